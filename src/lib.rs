@@ -1,0 +1,5 @@
+//! fluxdeck: a terminal dashboard for Flux CD.
+
+pub mod fixtures;
+pub mod lab;
+pub mod sim;

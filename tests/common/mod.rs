@@ -1,0 +1,85 @@
+//! Shared helpers of the cluster tests. They run against the lab that
+//! `make test` starts (testenv/with-lab.sh exports its paths); plain
+//! `cargo test` skips them as ignored.
+#![allow(dead_code)]
+
+use kube::Client;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub struct Lab {
+    pub admin: PathBuf,
+    pub viewer: PathBuf,
+    pub audit: PathBuf,
+    /// The Flux CRD set the lab serves: `v2.8.0` or `v2.2.3`.
+    pub crds: String,
+}
+
+fn var(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: cluster tests run against the lab, start them with `make test`")
+    })
+}
+
+pub fn lab() -> Lab {
+    Lab {
+        admin: var("FLUXDECK_LAB_ADMIN").into(),
+        viewer: var("FLUXDECK_LAB_VIEWER").into(),
+        audit: var("FLUXDECK_LAB_AUDIT").into(),
+        crds: var("FLUXDECK_LAB_CRDS"),
+    }
+}
+
+impl Lab {
+    pub async fn admin(&self) -> Client {
+        fluxdeck::lab::client_from(&self.admin)
+            .await
+            .expect("admin client")
+    }
+    pub async fn viewer(&self) -> Client {
+        fluxdeck::lab::client_from(&self.viewer)
+            .await
+            .expect("viewer client")
+    }
+}
+
+/// Polls `check` until it returns Some, or panics after `limit` saying what was awaited.
+pub async fn eventually<T, F, Fut>(what: &str, limit: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {limit:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A namespace of its own for a test that writes (namespaces never finish
+/// deleting in a lab without controllers, so each name is used once).
+pub async fn fresh_namespace(client: &Client, prefix: &str) -> String {
+    use k8s_openapi::api::core::v1::Namespace;
+    use kube::api::{Api, PostParams};
+    let name = format!(
+        "{prefix}-{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+            % 1_000_000_000
+    );
+    let ns: Namespace =
+        serde_json::from_value(serde_json::json!({"metadata": {"name": name}})).unwrap();
+    Api::<Namespace>::all(client.clone())
+        .create(&PostParams::default(), &ns)
+        .await
+        .expect("create namespace");
+    name
+}
