@@ -1,5 +1,7 @@
 //! fluxdeck: a terminal dashboard for Flux CD.
 
 pub mod fixtures;
+pub mod kube;
 pub mod lab;
+pub mod model;
 pub mod sim;

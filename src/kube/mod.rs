@@ -1,0 +1,4 @@
+//! The only code that talks to the API server: client setup, discovery,
+//! watches, and (later) the mutation gate.
+
+pub mod project;

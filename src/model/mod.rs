@@ -1,0 +1,5 @@
+//! The live Flux model: pure data, no tokio, no kube client, no terminal.
+
+pub mod kind;
+pub mod object;
+pub mod status;
