@@ -71,6 +71,8 @@ pub enum Relation {
     Include,
     /// ExternalArtifact → its producer.
     Producer,
+    /// Kustomization/HelmRelease → a Flux object it applied (inventory or labels).
+    Manages,
 }
 
 /// A reference target: one object, or every object of a kind in a namespace

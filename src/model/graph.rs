@@ -1,0 +1,230 @@
+//! Relationships between Flux objects, both directions: what an object uses
+//! (its references, wildcards expanded, inventories resolved) and what uses it.
+//! Built from the objects alone, so cycles in the data cannot loop it.
+
+use super::kind::Kind;
+use super::object::{FluxObject, ObjKey, Relation};
+use std::collections::{BTreeSet, HashMap};
+
+pub type Edge = (Relation, ObjKey);
+
+#[derive(Debug, Default, Clone)]
+pub struct Graph {
+    uses: HashMap<ObjKey, Vec<Edge>>,
+    used_by: HashMap<ObjKey, Vec<Edge>>,
+}
+
+impl Graph {
+    pub fn build<'a>(objects: impl IntoIterator<Item = &'a FluxObject> + Clone) -> Graph {
+        // (kind, namespace) → names, to expand `*` references.
+        let mut by_ns: HashMap<(Kind, &str), Vec<&ObjKey>> = HashMap::new();
+        for o in objects.clone() {
+            by_ns
+                .entry((o.key.kind, o.key.namespace.as_str()))
+                .or_default()
+                .push(&o.key);
+        }
+        let mut edges: BTreeSet<(ObjKey, Relation, ObjKey)> = BTreeSet::new();
+        for o in objects {
+            for r in &o.references {
+                match r.key() {
+                    Some(target) => {
+                        edges.insert((o.key.clone(), r.relation, target));
+                    }
+                    None => {
+                        for target in by_ns
+                            .get(&(r.kind, r.namespace.as_str()))
+                            .into_iter()
+                            .flatten()
+                        {
+                            edges.insert((o.key.clone(), r.relation, (*target).clone()));
+                        }
+                    }
+                }
+            }
+            for entry in &o.inventory {
+                let Some(kind) = Kind::parse(&entry.kind).filter(|k| k.group() == entry.group)
+                else {
+                    continue;
+                };
+                let child = ObjKey::new(kind, &entry.namespace, &entry.name);
+                if child != o.key {
+                    edges.insert((o.key.clone(), Relation::Manages, child));
+                }
+            }
+            if let Some(owner) = &o.owner {
+                if owner != &o.key {
+                    edges.insert((owner.clone(), Relation::Manages, o.key.clone()));
+                }
+            }
+        }
+        let mut graph = Graph::default();
+        for (from, relation, to) in edges {
+            graph
+                .used_by
+                .entry(to.clone())
+                .or_default()
+                .push((relation, from.clone()));
+            graph.uses.entry(from).or_default().push((relation, to));
+        }
+        graph
+    }
+
+    /// Objects `key` refers to, with how.
+    pub fn uses(&self, key: &ObjKey) -> &[Edge] {
+        self.uses.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Objects that refer to `key`, with how.
+    pub fn used_by(&self, key: &ObjKey) -> &[Edge] {
+        self.used_by.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn uses_by(&self, key: &ObjKey, relation: Relation) -> impl Iterator<Item = &ObjKey> {
+        self.uses(key)
+            .iter()
+            .filter(move |(r, _)| *r == relation)
+            .map(|(_, k)| k)
+    }
+
+    pub fn used_by_with(&self, key: &ObjKey, relation: Relation) -> impl Iterator<Item = &ObjKey> {
+        self.used_by(key)
+            .iter()
+            .filter(move |(r, _)| *r == relation)
+            .map(|(_, k)| k)
+    }
+
+    /// The source an object pulls from, following HelmRelease → HelmChart →
+    /// repository, as `flux reconcile --with-source` and `flux events --for` do.
+    pub fn sources_of(&self, key: &ObjKey) -> Vec<ObjKey> {
+        let mut out = Vec::new();
+        for (relation, target) in self.uses(key) {
+            match relation {
+                Relation::Source | Relation::Provider | Relation::ImageRepository => {
+                    out.push(target.clone())
+                }
+                Relation::Chart => {
+                    out.push(target.clone());
+                    out.extend(self.uses_by(target, Relation::Source).cloned());
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::object::Reference;
+    use serde_json::json;
+
+    fn obj(kind: Kind, ns: &str, name: &str, refs: &[(Relation, Kind, &str, &str)]) -> FluxObject {
+        let mut o = crate::kube::project::project(
+            kind,
+            "v1",
+            &json!({"metadata": {"name": name, "namespace": ns}}),
+        );
+        o.references = refs
+            .iter()
+            .map(|(relation, kind, ns, name)| Reference {
+                relation: *relation,
+                kind: *kind,
+                namespace: ns.to_string(),
+                name: name.to_string(),
+            })
+            .collect();
+        o
+    }
+
+    #[test]
+    fn edges_go_both_ways_and_wildcards_expand() {
+        let objects = vec![
+            obj(Kind::GitRepository, "a", "repo", &[]),
+            obj(
+                Kind::Kustomization,
+                "a",
+                "app",
+                &[(Relation::Source, Kind::GitRepository, "a", "repo")],
+            ),
+            obj(
+                Kind::Kustomization,
+                "a",
+                "web",
+                &[(Relation::Source, Kind::GitRepository, "a", "repo")],
+            ),
+            obj(
+                Kind::Alert,
+                "a",
+                "alert",
+                &[(Relation::EventSource, Kind::Kustomization, "a", "*")],
+            ),
+        ];
+        let g = Graph::build(&objects);
+        let repo = ObjKey::new(Kind::GitRepository, "a", "repo");
+        let consumers: Vec<_> = g
+            .used_by_with(&repo, Relation::Source)
+            .map(|k| k.name.as_str())
+            .collect();
+        assert_eq!(consumers, vec!["app", "web"]);
+        let alert = ObjKey::new(Kind::Alert, "a", "alert");
+        assert_eq!(g.uses(&alert).len(), 2);
+        assert_eq!(
+            g.used_by(&ObjKey::new(Kind::Kustomization, "a", "web"))
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn cycles_and_self_references_build_fine() {
+        let objects = vec![
+            obj(
+                Kind::Kustomization,
+                "a",
+                "x",
+                &[(Relation::DependsOn, Kind::Kustomization, "a", "y")],
+            ),
+            obj(
+                Kind::Kustomization,
+                "a",
+                "y",
+                &[(Relation::DependsOn, Kind::Kustomization, "a", "x")],
+            ),
+            obj(
+                Kind::Kustomization,
+                "a",
+                "z",
+                &[(Relation::DependsOn, Kind::Kustomization, "a", "z")],
+            ),
+        ];
+        let g = Graph::build(&objects);
+        assert_eq!(g.uses(&ObjKey::new(Kind::Kustomization, "a", "x")).len(), 1);
+        assert_eq!(
+            g.used_by(&ObjKey::new(Kind::Kustomization, "a", "z")).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn the_fixture_fleet_links_helm_releases_to_chart_and_repository() {
+        let fleet = crate::kube::project::fixture_fleet();
+        let g = Graph::build(&fleet);
+        let hr = ObjKey::new(Kind::HelmRelease, "kyverno", "kyverno");
+        let sources = g.sources_of(&hr);
+        assert_eq!(
+            sources,
+            vec![
+                ObjKey::new(Kind::HelmChart, "kyverno", "kyverno-kyverno"),
+                ObjKey::new(Kind::HelmRepository, "kyverno", "kyverno"),
+            ]
+        );
+        let root = ObjKey::new(Kind::Kustomization, "flux-system", "flux-system");
+        let managed: Vec<_> = g.uses_by(&root, Relation::Manages).collect();
+        assert!(
+            managed.iter().any(|k| k.name == "applications"),
+            "{managed:?}"
+        );
+    }
+}

@@ -1,0 +1,269 @@
+//! Trees derived from the graph: sources with their consumers, dependsOn
+//! chains, applied objects under their applier. A node already on the path is
+//! shown once more, marked as a cycle, and not expanded again.
+
+use super::graph::Graph;
+use super::kind::{Family, Kind};
+use super::object::{ObjKey, Relation};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeNode {
+    pub key: ObjKey,
+    /// How this node relates to its parent (None for roots).
+    pub relation: Option<Relation>,
+    pub cycle: bool,
+    pub children: Vec<TreeNode>,
+}
+
+impl TreeNode {
+    /// Depth-first walk: (depth, node).
+    pub fn walk(&self) -> Vec<(usize, &TreeNode)> {
+        fn go<'a>(n: &'a TreeNode, depth: usize, out: &mut Vec<(usize, &'a TreeNode)>) {
+            out.push((depth, n));
+            for c in &n.children {
+                go(c, depth + 1, out);
+            }
+        }
+        let mut out = Vec::new();
+        go(self, 0, &mut out);
+        out
+    }
+}
+
+type Children<'a> = dyn Fn(&ObjKey) -> Vec<(Relation, ObjKey)> + 'a;
+
+struct Grower<'a> {
+    children: &'a Children<'a>,
+    seen: BTreeSet<ObjKey>,
+    path: Vec<ObjKey>,
+}
+
+impl Grower<'_> {
+    fn grow(&mut self, key: &ObjKey, relation: Option<Relation>) -> TreeNode {
+        self.seen.insert(key.clone());
+        let cycle = self.path.contains(key);
+        let mut node = TreeNode {
+            key: key.clone(),
+            relation,
+            cycle,
+            children: Vec::new(),
+        };
+        if cycle {
+            return node;
+        }
+        self.path.push(key.clone());
+        let mut kids = (self.children)(key);
+        kids.sort_by(|a, b| a.1.cmp(&b.1));
+        node.children = kids.iter().map(|(r, k)| self.grow(k, Some(*r))).collect();
+        self.path.pop();
+        node
+    }
+}
+
+/// Roots first (sorted), then anything not reached (members of a pure cycle).
+fn forest(
+    members: &BTreeSet<ObjKey>,
+    is_root: &dyn Fn(&ObjKey) -> bool,
+    children: &Children,
+) -> Vec<TreeNode> {
+    let mut grower = Grower {
+        children,
+        seen: BTreeSet::new(),
+        path: Vec::new(),
+    };
+    let mut out: Vec<TreeNode> = members
+        .iter()
+        .filter(|k| is_root(k))
+        .map(|k| grower.grow(k, None))
+        .collect();
+    for key in members {
+        if !grower.seen.contains(key) {
+            out.push(grower.grow(key, None));
+        }
+    }
+    out
+}
+
+/// Sources, each with its consumers nested (HelmChart, then its HelmRelease).
+pub fn sources(graph: &Graph, keys: &[ObjKey]) -> Vec<TreeNode> {
+    let consumer = |k: &ObjKey| {
+        matches!(
+            k.kind,
+            Kind::Kustomization | Kind::HelmRelease | Kind::ImageUpdateAutomation
+        )
+    };
+    let members: BTreeSet<ObjKey> = keys
+        .iter()
+        .filter(|k| k.kind.family() == Family::Source || consumer(k))
+        .cloned()
+        .collect();
+    let pulls = |r: Relation| matches!(r, Relation::Source | Relation::Chart | Relation::Include);
+    // A root pulls from nothing visible; consumers whose source is missing
+    // (restricted, deleted) become roots too, so nothing disappears.
+    let is_root = |k: &ObjKey| {
+        !graph
+            .uses(k)
+            .iter()
+            .any(|(r, t)| pulls(*r) && members.contains(t))
+    };
+    let children = |k: &ObjKey| {
+        graph
+            .used_by(k)
+            .iter()
+            .filter(|(r, t)| pulls(*r) && members.contains(t))
+            .cloned()
+            .collect()
+    };
+    forest(&members, &is_root, &children)
+}
+
+/// The dependsOn tree of `kind`: what others wait for sits above them.
+pub fn depends_on(graph: &Graph, keys: &[ObjKey], kind: Kind) -> Vec<TreeNode> {
+    let members: BTreeSet<ObjKey> = keys.iter().filter(|k| k.kind == kind).cloned().collect();
+    let is_root = |k: &ObjKey| {
+        !graph
+            .uses_by(k, Relation::DependsOn)
+            .any(|t| members.contains(t))
+    };
+    let children = |k: &ObjKey| {
+        graph
+            .used_by(k)
+            .iter()
+            .filter(|(r, t)| *r == Relation::DependsOn && members.contains(t))
+            .cloned()
+            .collect()
+    };
+    forest(&members, &is_root, &children)
+}
+
+/// Appliers with the Flux objects they applied (inventory, labels) nested.
+pub fn applied(graph: &Graph, keys: &[ObjKey]) -> Vec<TreeNode> {
+    let members: BTreeSet<ObjKey> = keys.iter().cloned().collect();
+    let is_root = |k: &ObjKey| {
+        !graph
+            .used_by_with(k, Relation::Manages)
+            .any(|o| members.contains(o))
+    };
+    let children = |k: &ObjKey| {
+        graph
+            .uses(k)
+            .iter()
+            .filter(|(r, t)| *r == Relation::Manages && members.contains(t))
+            .cloned()
+            .collect()
+    };
+    forest(&members, &is_root, &children)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kube::project::fixture_fleet;
+
+    fn names(tree: &TreeNode) -> Vec<(usize, String)> {
+        tree.walk()
+            .into_iter()
+            .map(|(d, n)| {
+                (
+                    d,
+                    format!(
+                        "{}/{}{}",
+                        n.key.kind,
+                        n.key.name,
+                        if n.cycle { "*" } else { "" }
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dependencies_nest_under_what_they_wait_for() {
+        let fleet = fixture_fleet();
+        let g = Graph::build(&fleet);
+        let keys: Vec<ObjKey> = fleet.iter().map(|o| o.key.clone()).collect();
+        let trees = depends_on(&g, &keys, Kind::Kustomization);
+        let infra = trees
+            .iter()
+            .find(|t| t.key.name == "infrastructure-controllers")
+            .expect("infrastructure-controllers is a root");
+        assert_eq!(
+            names(infra),
+            vec![
+                (0, "Kustomization/infrastructure-controllers".into()),
+                (1, "Kustomization/applications".into())
+            ]
+        );
+        // every Kustomization appears exactly once at the top level or below
+        let shown: usize = trees.iter().map(|t| t.walk().len()).sum();
+        assert_eq!(
+            shown,
+            keys.iter()
+                .filter(|k| k.kind == Kind::Kustomization)
+                .count()
+        );
+    }
+
+    #[test]
+    fn sources_carry_their_consumers_down_to_the_release() {
+        let fleet = fixture_fleet();
+        let g = Graph::build(&fleet);
+        let keys: Vec<ObjKey> = fleet.iter().map(|o| o.key.clone()).collect();
+        let trees = sources(&g, &keys);
+        let kyverno = trees
+            .iter()
+            .find(|t| t.key == ObjKey::new(Kind::HelmRepository, "kyverno", "kyverno"))
+            .unwrap();
+        assert_eq!(
+            names(kyverno),
+            vec![
+                (0, "HelmRepository/kyverno".into()),
+                (1, "HelmChart/kyverno-kyverno".into()),
+                (2, "HelmRelease/kyverno".into())
+            ]
+        );
+        assert!(trees
+            .iter()
+            .all(|t| t.key.kind.family() == Family::Source || t.relation.is_none()));
+    }
+
+    #[test]
+    fn a_dependency_cycle_is_marked_not_followed() {
+        use serde_json::json;
+        let mk = |name: &str, dep: &str| {
+            crate::kube::project::project(
+                Kind::Kustomization,
+                "v1",
+                &json!({"metadata": {"name": name, "namespace": "n"}, "spec": {"dependsOn": [{"name": dep}]}}),
+            )
+        };
+        let objects = vec![mk("a", "b"), mk("b", "c"), mk("c", "a")];
+        let g = Graph::build(&objects);
+        let keys: Vec<ObjKey> = objects.iter().map(|o| o.key.clone()).collect();
+        let trees = depends_on(&g, &keys, Kind::Kustomization);
+        assert_eq!(trees.len(), 1);
+        assert_eq!(
+            names(&trees[0]),
+            vec![
+                (0, "Kustomization/a".into()),
+                (1, "Kustomization/c".into()),
+                (2, "Kustomization/b".into()),
+                (3, "Kustomization/a*".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn applied_objects_nest_under_their_applier() {
+        let fleet = fixture_fleet();
+        let g = Graph::build(&fleet);
+        let keys: Vec<ObjKey> = fleet.iter().map(|o| o.key.clone()).collect();
+        let trees = applied(&g, &keys);
+        let root = trees
+            .iter()
+            .find(|t| t.key == ObjKey::new(Kind::Kustomization, "flux-system", "flux-system"))
+            .expect("flux-system is a root");
+        assert!(root.children.iter().any(|c| c.key.name == "applications"));
+    }
+}
