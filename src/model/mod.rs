@@ -1,7 +1,9 @@
 //! The live Flux model: pure data, no tokio, no kube client, no terminal.
 
+pub mod events;
 pub mod graph;
 pub mod kind;
 pub mod object;
 pub mod status;
+pub mod store;
 pub mod tree;

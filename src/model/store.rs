@@ -1,0 +1,220 @@
+//! The model: every Flux object by key, the state of each watch feed, the
+//! event buffer and controller health, changed only through [`Change`]s.
+
+use super::events::{EventBuffer, EventId, FluxEvent};
+use super::graph::Graph;
+use super::kind::Kind;
+use super::object::{FluxObject, ObjKey};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+
+/// One watch stream of the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Feed {
+    Kind(Kind),
+    Events,
+    Controllers,
+}
+
+/// What fluxdeck knows about one feed's connection.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Sync {
+    /// Listing (first time or after a disconnect).
+    Listing,
+    Synced,
+    /// The watch broke; data is stale since `since`. Retried with backoff.
+    Reconnecting { since: DateTime<Utc>, error: String },
+    /// The user may not list it (403): shown once, calmly.
+    Restricted { message: String },
+    /// The CRD is not installed on this cluster.
+    NotInstalled,
+}
+
+impl Sync {
+    /// Settled: nothing more will arrive until something changes.
+    pub fn settled(&self) -> bool {
+        !matches!(self, Sync::Listing)
+    }
+}
+
+/// A Flux controller Deployment as `flux check` reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Controller {
+    pub name: String,
+    pub version: Option<String>,
+    pub image: Option<String>,
+    pub ready: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Discovery found the kind served at this version.
+    Served { kind: Kind, api_version: String },
+    NotInstalled(Kind),
+    Restricted { feed: Feed, message: String },
+    Listing(Feed),
+    /// A (re)list finished: the kind's whole set, replacing what was there.
+    Relisted { kind: Kind, objects: Vec<FluxObject> },
+    Upsert(FluxObject),
+    Delete(ObjKey),
+    WatchFailed { feed: Feed, error: String, at: DateTime<Utc> },
+    EventsRelisted(Vec<FluxEvent>),
+    EventUpsert(FluxEvent),
+    EventDelete(EventId),
+    ControllersRelisted(Vec<Controller>),
+}
+
+pub struct Model {
+    objects: BTreeMap<ObjKey, FluxObject>,
+    feeds: BTreeMap<Feed, Sync>,
+    served: BTreeMap<Kind, String>,
+    pub events: EventBuffer,
+    controllers: Vec<Controller>,
+    graph: OnceCell<Graph>,
+}
+
+pub const DEFAULT_EVENT_CAPACITY: usize = 10_000;
+
+impl Default for Model {
+    fn default() -> Self {
+        Model::new(DEFAULT_EVENT_CAPACITY)
+    }
+}
+
+impl Model {
+    pub fn new(event_capacity: usize) -> Model {
+        Model {
+            objects: BTreeMap::new(),
+            feeds: BTreeMap::new(),
+            served: BTreeMap::new(),
+            events: EventBuffer::new(event_capacity),
+            controllers: Vec::new(),
+            graph: OnceCell::new(),
+        }
+    }
+
+    pub fn apply(&mut self, change: Change) {
+        match change {
+            Change::Served { kind, api_version } => {
+                self.served.insert(kind, api_version);
+                self.feeds.entry(Feed::Kind(kind)).or_insert(Sync::Listing);
+            }
+            Change::NotInstalled(kind) => {
+                self.served.remove(&kind);
+                self.feeds.insert(Feed::Kind(kind), Sync::NotInstalled);
+                self.drop_kind(kind);
+            }
+            Change::Restricted { feed, message } => {
+                self.feeds.insert(feed, Sync::Restricted { message });
+                if let Feed::Kind(kind) = feed {
+                    self.drop_kind(kind);
+                }
+            }
+            Change::Listing(feed) => {
+                // Keep showing "reconnecting since" until the relist lands.
+                if !matches!(self.feeds.get(&feed), Some(Sync::Reconnecting { .. })) {
+                    self.feeds.insert(feed, Sync::Listing);
+                }
+            }
+            Change::Relisted { kind, objects } => {
+                self.drop_kind(kind);
+                for o in objects {
+                    self.objects.insert(o.key.clone(), o);
+                }
+                self.feeds.insert(Feed::Kind(kind), Sync::Synced);
+            }
+            Change::Upsert(object) => {
+                self.graph.take();
+                self.objects.insert(object.key.clone(), object);
+            }
+            Change::Delete(key) => {
+                self.graph.take();
+                self.objects.remove(&key);
+            }
+            Change::WatchFailed { feed, error, at } => {
+                let since = match self.feeds.get(&feed) {
+                    Some(Sync::Reconnecting { since, .. }) => *since,
+                    _ => at,
+                };
+                self.feeds.insert(feed, Sync::Reconnecting { since, error });
+            }
+            Change::EventsRelisted(events) => {
+                self.events.replace(events);
+                self.feeds.insert(Feed::Events, Sync::Synced);
+            }
+            Change::EventUpsert(event) => self.events.upsert(event),
+            Change::EventDelete(id) => self.events.remove(&id),
+            Change::ControllersRelisted(list) => {
+                self.controllers = list;
+                self.feeds.insert(Feed::Controllers, Sync::Synced);
+            }
+        }
+    }
+
+    fn drop_kind(&mut self, kind: Kind) {
+        self.graph.take();
+        self.objects.retain(|k, _| k.kind != kind);
+    }
+
+    pub fn get(&self, key: &ObjKey) -> Option<&FluxObject> {
+        self.objects.get(key)
+    }
+
+    pub fn objects(&self) -> impl Iterator<Item = &FluxObject> {
+        self.objects.values()
+    }
+
+    pub fn keys(&self) -> Vec<ObjKey> {
+        self.objects.keys().cloned().collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+
+    pub fn feed(&self, feed: Feed) -> Option<&Sync> {
+        self.feeds.get(&feed)
+    }
+
+    pub fn feeds(&self) -> impl Iterator<Item = (&Feed, &Sync)> {
+        self.feeds.iter()
+    }
+
+    /// The version a kind is served at, if it is served.
+    pub fn served(&self, kind: Kind) -> Option<&str> {
+        self.served.get(&kind).map(String::as_str)
+    }
+
+    pub fn controllers(&self) -> &[Controller] {
+        &self.controllers
+    }
+
+    /// True once every feed in `wanted` has settled (synced, restricted,
+    /// not installed, or failing).
+    pub fn settled(&self, wanted: &[Feed]) -> bool {
+        wanted
+            .iter()
+            .all(|f| self.feeds.get(f).is_some_and(Sync::settled))
+    }
+
+    pub fn graph(&self) -> &Graph {
+        self.graph.get_or_init(|| Graph::build(self.objects.values()))
+    }
+
+    /// Events of an object and of the objects it pulls from, as
+    /// `flux events --for` shows them.
+    pub fn events_for(&self, key: &ObjKey) -> Vec<super::events::Folded> {
+        let mut keys = vec![key.clone()];
+        keys.extend(self.graph().sources_of(key));
+        self.events.for_objects(&keys)
+    }
+}
+
+#[cfg(test)]
+mod tests;
