@@ -1,4 +1,8 @@
 //! The only code that talks to the API server: client setup, discovery,
 //! watches, and (later) the mutation gate.
 
+pub mod client;
+pub mod discovery;
+pub mod live;
 pub mod project;
+pub mod watch;

@@ -11,26 +11,6 @@ pub struct Catalog {
     by_kind: HashMap<(String, String), (ApiResource, bool)>,
 }
 
-/// Kubernetes version order: GA above beta above alpha, higher numbers first.
-pub fn version_priority(version: &str) -> (u8, u32, u32) {
-    let Some(rest) = version.strip_prefix('v') else {
-        return (0, 0, 0);
-    };
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let major = digits.parse().unwrap_or(0);
-    let tail = &rest[digits.len()..];
-    let (stage, minor) = if tail.is_empty() {
-        (3, 0)
-    } else if let Some(n) = tail.strip_prefix("beta") {
-        (2, n.parse().unwrap_or(0))
-    } else if let Some(n) = tail.strip_prefix("alpha") {
-        (1, n.parse().unwrap_or(0))
-    } else {
-        (0, 0)
-    };
-    (stage, major, minor)
-}
-
 impl Catalog {
     pub async fn discover(client: &Client) -> Result<Catalog> {
         let discovery = Discovery::new(client.clone())
@@ -42,10 +22,7 @@ impl Catalog {
             // A kind may be missing from the preferred version (Alert and
             // Provider live in notification v1beta3 while Receiver is in v1),
             // so each kind takes the best version that serves it.
-            let preferred = group.preferred_version_or_latest().to_string();
-            let mut versions: Vec<String> = group.versions().map(str::to_string).collect();
-            versions.sort_by_key(|v| (v != &preferred, std::cmp::Reverse(version_priority(v))));
-            for version in versions {
+            for version in crate::kube::discovery::ordered_versions(group) {
                 for (resource, caps) in group.versioned_resources(&version) {
                     let namespaced = caps.scope == Scope::Namespaced;
                     by_kind
@@ -75,22 +52,5 @@ impl Catalog {
             .collect();
         out.sort_by(|a, b| (&a.group, &a.kind).cmp(&(&b.group, &b.kind)));
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::version_priority;
-
-    #[test]
-    fn versions_sort_like_kubernetes_does() {
-        let mut v = vec![
-            "v1beta2", "v2", "v1", "v1alpha1", "v2beta1", "v1beta3", "foo",
-        ];
-        v.sort_by_key(|x| std::cmp::Reverse(version_priority(x)));
-        assert_eq!(
-            v,
-            vec!["v2", "v1", "v2beta1", "v1beta3", "v1beta2", "v1alpha1", "foo"]
-        );
     }
 }

@@ -129,7 +129,12 @@ impl EventBuffer {
 fn fold<'a>(events: impl Iterator<Item = &'a FluxEvent>) -> Vec<Folded> {
     let mut groups: BTreeMap<(ObjKey, bool, &str, &str), Folded> = BTreeMap::new();
     for e in events {
-        let key = (e.object.clone(), e.warning, e.reason.as_str(), e.message.as_str());
+        let key = (
+            e.object.clone(),
+            e.warning,
+            e.reason.as_str(),
+            e.message.as_str(),
+        );
         groups
             .entry(key)
             .and_modify(|f| {
@@ -152,7 +157,11 @@ fn fold<'a>(events: impl Iterator<Item = &'a FluxEvent>) -> Vec<Folded> {
             });
     }
     let mut out: Vec<Folded> = groups.into_values().collect();
-    out.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then_with(|| a.object.cmp(&b.object)));
+    out.sort_by(|a, b| {
+        b.last_seen
+            .cmp(&a.last_seen)
+            .then_with(|| a.object.cmp(&b.object))
+    });
     out
 }
 
@@ -214,7 +223,9 @@ mod tests {
         assert_eq!(b.len(), 3);
         let names: Vec<String> = b.timeline().iter().map(|f| f.object.name.clone()).collect();
         assert_eq!(names, vec!["o9", "o8", "o7"]);
-        assert!(b.for_objects(&[ObjKey::new(Kind::Kustomization, "n", "o0")]).is_empty());
+        assert!(b
+            .for_objects(&[ObjKey::new(Kind::Kustomization, "n", "o0")])
+            .is_empty());
     }
 
     #[test]

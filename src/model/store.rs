@@ -25,9 +25,14 @@ pub enum Sync {
     Listing,
     Synced,
     /// The watch broke; data is stale since `since`. Retried with backoff.
-    Reconnecting { since: DateTime<Utc>, error: String },
+    Reconnecting {
+        since: DateTime<Utc>,
+        error: String,
+    },
     /// The user may not list it (403): shown once, calmly.
-    Restricted { message: String },
+    Restricted {
+        message: String,
+    },
     /// The CRD is not installed on this cluster.
     NotInstalled,
 }
@@ -51,15 +56,28 @@ pub struct Controller {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     /// Discovery found the kind served at this version.
-    Served { kind: Kind, api_version: String },
+    Served {
+        kind: Kind,
+        api_version: String,
+    },
     NotInstalled(Kind),
-    Restricted { feed: Feed, message: String },
+    Restricted {
+        feed: Feed,
+        message: String,
+    },
     Listing(Feed),
     /// A (re)list finished: the kind's whole set, replacing what was there.
-    Relisted { kind: Kind, objects: Vec<FluxObject> },
+    Relisted {
+        kind: Kind,
+        objects: Vec<FluxObject>,
+    },
     Upsert(FluxObject),
     Delete(ObjKey),
-    WatchFailed { feed: Feed, error: String, at: DateTime<Utc> },
+    WatchFailed {
+        feed: Feed,
+        error: String,
+        at: DateTime<Utc>,
+    },
     EventsRelisted(Vec<FluxEvent>),
     EventUpsert(FluxEvent),
     EventDelete(EventId),
@@ -204,7 +222,8 @@ impl Model {
     }
 
     pub fn graph(&self) -> &Graph {
-        self.graph.get_or_init(|| Graph::build(self.objects.values()))
+        self.graph
+            .get_or_init(|| Graph::build(self.objects.values()))
     }
 
     /// Events of an object and of the objects it pulls from, as

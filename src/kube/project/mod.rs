@@ -2,8 +2,11 @@
 //! what the views need. Pure, total (never panics on malformed data), and the
 //! only place that knows field paths of the Flux API.
 
+mod event;
 mod kinds;
 pub mod read;
+
+pub use event::{project_controller, project_event};
 
 use crate::model::kind::Kind;
 use crate::model::object::{Condition, FluxObject, InventoryEntry, ObjKey};

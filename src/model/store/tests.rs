@@ -2,7 +2,11 @@ use super::*;
 use serde_json::json;
 
 fn obj(kind: Kind, name: &str) -> FluxObject {
-    crate::kube::project::project(kind, "v1", &json!({"metadata": {"name": name, "namespace": "n"}}))
+    crate::kube::project::project(
+        kind,
+        "v1",
+        &json!({"metadata": {"name": name, "namespace": "n"}}),
+    )
 }
 
 fn t(minute: u32) -> DateTime<Utc> {
@@ -14,29 +18,64 @@ fn t(minute: u32) -> DateTime<Utc> {
 #[test]
 fn a_relist_replaces_the_kind_and_leaves_no_ghosts() {
     let mut m = Model::default();
-    m.apply(Change::Served { kind: Kind::GitRepository, api_version: "source.toolkit.fluxcd.io/v1".into() });
-    m.apply(Change::Relisted { kind: Kind::GitRepository, objects: vec![obj(Kind::GitRepository, "a"), obj(Kind::GitRepository, "b")] });
-    m.apply(Change::Relisted { kind: Kind::Kustomization, objects: vec![obj(Kind::Kustomization, "k")] });
+    m.apply(Change::Served {
+        kind: Kind::GitRepository,
+        api_version: "source.toolkit.fluxcd.io/v1".into(),
+    });
+    m.apply(Change::Relisted {
+        kind: Kind::GitRepository,
+        objects: vec![obj(Kind::GitRepository, "a"), obj(Kind::GitRepository, "b")],
+    });
+    m.apply(Change::Relisted {
+        kind: Kind::Kustomization,
+        objects: vec![obj(Kind::Kustomization, "k")],
+    });
     // "b" was deleted while the watch was down: the relist does not have it.
-    m.apply(Change::Relisted { kind: Kind::GitRepository, objects: vec![obj(Kind::GitRepository, "a"), obj(Kind::GitRepository, "c")] });
+    m.apply(Change::Relisted {
+        kind: Kind::GitRepository,
+        objects: vec![obj(Kind::GitRepository, "a"), obj(Kind::GitRepository, "c")],
+    });
     let names: Vec<String> = m.objects().map(|o| o.key.name.clone()).collect();
     assert_eq!(names, vec!["a", "c", "k"]);
     assert_eq!(m.feed(Feed::Kind(Kind::GitRepository)), Some(&Sync::Synced));
-    assert_eq!(m.served(Kind::GitRepository), Some("source.toolkit.fluxcd.io/v1"));
+    assert_eq!(
+        m.served(Kind::GitRepository),
+        Some("source.toolkit.fluxcd.io/v1")
+    );
 }
 
 #[test]
 fn reconnecting_keeps_the_first_failure_time_until_the_relist() {
     let mut m = Model::default();
     let feed = Feed::Kind(Kind::Kustomization);
-    m.apply(Change::Relisted { kind: Kind::Kustomization, objects: vec![obj(Kind::Kustomization, "k")] });
-    m.apply(Change::WatchFailed { feed, error: "connection refused".into(), at: t(1) });
+    m.apply(Change::Relisted {
+        kind: Kind::Kustomization,
+        objects: vec![obj(Kind::Kustomization, "k")],
+    });
+    m.apply(Change::WatchFailed {
+        feed,
+        error: "connection refused".into(),
+        at: t(1),
+    });
     m.apply(Change::Listing(feed));
-    m.apply(Change::WatchFailed { feed, error: "connection refused".into(), at: t(2) });
-    assert_eq!(m.feed(feed), Some(&Sync::Reconnecting { since: t(1), error: "connection refused".into() }));
+    m.apply(Change::WatchFailed {
+        feed,
+        error: "connection refused".into(),
+        at: t(2),
+    });
+    assert_eq!(
+        m.feed(feed),
+        Some(&Sync::Reconnecting {
+            since: t(1),
+            error: "connection refused".into()
+        })
+    );
     // stale data stays visible while reconnecting
     assert_eq!(m.len(), 1);
-    m.apply(Change::Relisted { kind: Kind::Kustomization, objects: vec![] });
+    m.apply(Change::Relisted {
+        kind: Kind::Kustomization,
+        objects: vec![],
+    });
     assert_eq!(m.feed(feed), Some(&Sync::Synced));
     assert!(m.is_empty());
 }
@@ -44,10 +83,20 @@ fn reconnecting_keeps_the_first_failure_time_until_the_relist() {
 #[test]
 fn restricted_and_not_installed_settle_and_drop_objects() {
     let mut m = Model::default();
-    let feeds = [Feed::Kind(Kind::Bucket), Feed::Kind(Kind::Alert), Feed::Events];
+    let feeds = [
+        Feed::Kind(Kind::Bucket),
+        Feed::Kind(Kind::Alert),
+        Feed::Events,
+    ];
     assert!(!m.settled(&feeds));
-    m.apply(Change::Relisted { kind: Kind::Bucket, objects: vec![obj(Kind::Bucket, "b")] });
-    m.apply(Change::Restricted { feed: Feed::Kind(Kind::Bucket), message: "forbidden".into() });
+    m.apply(Change::Relisted {
+        kind: Kind::Bucket,
+        objects: vec![obj(Kind::Bucket, "b")],
+    });
+    m.apply(Change::Restricted {
+        feed: Feed::Kind(Kind::Bucket),
+        message: "forbidden".into(),
+    });
     m.apply(Change::NotInstalled(Kind::Alert));
     assert!(!m.settled(&feeds));
     m.apply(Change::EventsRelisted(vec![]));

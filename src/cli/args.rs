@@ -1,0 +1,81 @@
+//! Command-line flags, kubectl-style where kubectl has the same idea.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "fluxdeck",
+    version,
+    about = "A terminal dashboard for Flux CD",
+    long_about = "fluxdeck watches every Flux object of a cluster and shows sources, \
+                  Kustomizations, HelmReleases, image automation and notifications \
+                  with their state and how they depend on each other.\n\n\
+                  `fluxdeck get` prints a snapshot for scripts and incident channels."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ClusterArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context to use (default: the current context)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Only this namespace (default: all namespaces)
+    #[arg(
+        short = 'n',
+        long,
+        global = true,
+        value_name = "NS",
+        conflicts_with = "all_namespaces"
+    )]
+    pub namespace: Option<String>,
+    /// All namespaces (the default; accepted for kubectl habits)
+    #[arg(short = 'A', long, global = true)]
+    pub all_namespaces: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print a snapshot of Flux objects once the model is synced, then exit
+    Get(GetArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct GetArgs {
+    /// A kind (name, plural or short name such as ks, hr, gitrepo) or `all`
+    #[arg(default_value = "all", value_name = "KIND|all")]
+    pub kind: String,
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+    /// Only objects in this state
+    #[arg(long, value_enum)]
+    pub status: Option<StatusFilter>,
+    /// Give up when the model is not synced after this many seconds
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub timeout: u64,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    Table,
+    Json,
+    Tree,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Failed,
+    Ready,
+    Progressing,
+    Suspended,
+    Unknown,
+}

@@ -1,0 +1,5 @@
+//! The command line: flags, `fluxdeck get`, and its output formats.
+
+pub mod args;
+pub mod format;
+pub mod get;

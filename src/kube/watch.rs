@@ -1,0 +1,140 @@
+//! One watch stream → model [`Change`]s. A (re)list is collected and sent as
+//! one replacement, so objects deleted while disconnected disappear; a 403
+//! marks the feed Restricted once and stops it; other failures mark it
+//! Reconnecting and retry with a short backoff.
+
+use crate::model::store::{Change, Feed};
+use chrono::Utc;
+use futures::StreamExt;
+use kube::api::{Api, DynamicObject};
+use kube::runtime::utils::Backoff;
+use kube::runtime::{watcher, WatchStreamExt};
+use serde_json::Value;
+use std::time::Duration;
+use tokio::sync::mpsc::Sender;
+
+/// What a feed turns watch items into.
+pub trait Sink: Send + 'static {
+    type Item: Send;
+    fn project(&mut self, raw: &Value) -> Option<Self::Item>;
+    fn relisted(&mut self, items: Vec<Self::Item>) -> Change;
+    fn applied(&mut self, item: Self::Item) -> Option<Change>;
+    fn deleted(&mut self, item: Self::Item) -> Option<Change>;
+}
+
+/// Retries after 250 ms, doubling up to 2 s, so a returning API server is
+/// picked up within seconds; reset once the stream works again.
+pub struct QuickBackoff {
+    next: Duration,
+}
+
+impl Default for QuickBackoff {
+    fn default() -> Self {
+        QuickBackoff {
+            next: Duration::from_millis(250),
+        }
+    }
+}
+
+impl Iterator for QuickBackoff {
+    type Item = Duration;
+    fn next(&mut self) -> Option<Duration> {
+        let now = self.next;
+        self.next = (self.next * 2).min(Duration::from_secs(2));
+        Some(now)
+    }
+}
+
+impl Backoff for QuickBackoff {
+    fn reset(&mut self) {
+        *self = QuickBackoff::default();
+    }
+}
+
+/// The HTTP status of a watch failure, when the server answered.
+fn status_code(e: &watcher::Error) -> Option<u16> {
+    match e {
+        watcher::Error::InitialListFailed(kube::Error::Api(s))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(s))
+        | watcher::Error::WatchFailed(kube::Error::Api(s)) => Some(s.code),
+        watcher::Error::WatchError(s) => Some(s.code),
+        _ => None,
+    }
+}
+
+/// Runs the watch until the receiver is gone or the feed is refused.
+pub async fn pump<S: Sink>(
+    api: Api<DynamicObject>,
+    config: watcher::Config,
+    feed: Feed,
+    mut sink: S,
+    tx: Sender<Change>,
+) {
+    let mut stream = watcher(api, config)
+        .backoff(QuickBackoff::default())
+        .boxed();
+    let mut listing: Vec<S::Item> = Vec::new();
+    while let Some(event) = stream.next().await {
+        let change = match event {
+            Ok(watcher::Event::Init) => {
+                listing.clear();
+                Some(Change::Listing(feed))
+            }
+            Ok(watcher::Event::InitApply(o)) => {
+                if let Some(item) = to_value(&o).and_then(|v| sink.project(&v)) {
+                    listing.push(item);
+                }
+                None
+            }
+            Ok(watcher::Event::InitDone) => Some(sink.relisted(std::mem::take(&mut listing))),
+            Ok(watcher::Event::Apply(o)) => to_value(&o)
+                .and_then(|v| sink.project(&v))
+                .and_then(|i| sink.applied(i)),
+            Ok(watcher::Event::Delete(o)) => to_value(&o)
+                .and_then(|v| sink.project(&v))
+                .and_then(|i| sink.deleted(i)),
+            Err(e) => match status_code(&e) {
+                Some(403) => {
+                    let _ = tx
+                        .send(Change::Restricted {
+                            feed,
+                            message: forbidden_message(&e),
+                        })
+                        .await;
+                    return;
+                }
+                _ => Some(Change::WatchFailed {
+                    feed,
+                    error: short_error(&e),
+                    at: Utc::now(),
+                }),
+            },
+        };
+        if let Some(change) = change {
+            if tx.send(change).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+fn to_value(o: &DynamicObject) -> Option<Value> {
+    serde_json::to_value(o).ok()
+}
+
+fn forbidden_message(e: &watcher::Error) -> String {
+    match e {
+        watcher::Error::InitialListFailed(kube::Error::Api(s))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(s)) => s.message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// One line, without the nested error chain kube prints.
+fn short_error(e: &watcher::Error) -> String {
+    let mut cur: &dyn std::error::Error = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
