@@ -7,7 +7,8 @@
 #
 # Without a command it prints the LAB READY line and runs until interrupted.
 # Exported to the command: FLUXDECK_LAB_ADMIN, FLUXDECK_LAB_VIEWER,
-# FLUXDECK_LAB_AUDIT, FLUXDECK_LAB_CRDS, FLUXDECK_LAB_DATA, FLUXDECK_LAB_BIN.
+# FLUXDECK_LAB_AUDIT, FLUXDECK_LAB_CRDS, FLUXDECK_LAB_DATA, FLUXDECK_LAB_BIN,
+# FLUXDECK_LAB_CRD_DIR (tests may start a lab of their own with the last two).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -57,7 +58,7 @@ ready=$(grep '^LAB READY' "$data/stdout")
 field() { echo "$ready" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 export FLUXDECK_LAB_ADMIN=$(field admin) FLUXDECK_LAB_VIEWER=$(field viewer) \
   FLUXDECK_LAB_AUDIT=$(field audit) FLUXDECK_LAB_CRDS="$crds" FLUXDECK_LAB_DATA="$data" \
-  FLUXDECK_LAB_BIN="$bin"
+  FLUXDECK_LAB_BIN="$bin" FLUXDECK_LAB_CRD_DIR="$crd_dir"
 
 "$fluxlab" --kubeconfig "$FLUXDECK_LAB_ADMIN" seed
 "$fluxlab" --kubeconfig "$FLUXDECK_LAB_ADMIN" controller 2>"$data/controller.log" &

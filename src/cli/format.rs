@@ -2,7 +2,7 @@
 //! documented shape), and trees of sources and dependencies. Pure functions
 //! of the model, so they are tested on the fixture fleet.
 
-use crate::model::kind::Kind;
+use crate::model::kind::{Family, Kind};
 use crate::model::object::{FluxObject, Relation};
 use crate::model::status::{health, State};
 use crate::model::store::{Feed, Model, Sync};
@@ -218,8 +218,14 @@ pub fn trees(model: &Model, items: &[&FluxObject]) -> String {
     let keys: Vec<_> = items.iter().map(|o| o.key.clone()).collect();
     let graph = model.graph();
     let mut out = String::new();
+    // Without sources in the selection there is no source tree to show.
+    let sources = if keys.iter().any(|k| k.kind.family() == Family::Source) {
+        tree::sources(graph, &keys)
+    } else {
+        Vec::new()
+    };
     let sections = [
-        ("Sources and their consumers", tree::sources(graph, &keys)),
+        ("Sources and their consumers", sources),
         (
             "Kustomization dependencies",
             tree::depends_on(graph, &keys, Kind::Kustomization),

@@ -81,7 +81,12 @@ fn root_cause(e: &dyn std::error::Error) -> String {
     while let Some(next) = cur.source() {
         cur = next;
     }
+    // Parsers may add a multi-line source excerpt; the first line says it.
     cur.to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> {

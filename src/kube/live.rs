@@ -226,10 +226,15 @@ impl Supervisor {
         if !established || self.kinds.contains_key(&kind) {
             return;
         }
-        if let Ok(apis) = discovery::discover(&self.client).await {
-            if let Some((_, resource)) = apis.served.into_iter().find(|(k, _)| *k == kind) {
-                self.watch_kind(kind, resource).await;
+        // Discovery can lag the Established condition by a moment.
+        for _ in 0..40 {
+            if let Ok(apis) = discovery::discover(&self.client).await {
+                if let Some((_, resource)) = apis.served.into_iter().find(|(k, _)| *k == kind) {
+                    self.watch_kind(kind, resource).await;
+                    return;
+                }
             }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
     }
 }

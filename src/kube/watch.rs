@@ -8,7 +8,7 @@ use chrono::Utc;
 use futures::StreamExt;
 use kube::api::{Api, DynamicObject};
 use kube::runtime::utils::Backoff;
-use kube::runtime::{watcher, WatchStreamExt};
+use kube::runtime::watcher;
 use serde_json::Value;
 use std::time::Duration;
 use tokio::sync::mpsc::Sender;
@@ -63,6 +63,11 @@ fn status_code(e: &watcher::Error) -> Option<u16> {
 }
 
 /// Runs the watch until the receiver is gone or the feed is refused.
+///
+/// After a failure the watch is started afresh, so the feed always comes back
+/// through a full relist: the model replaces the kind's set and anything
+/// deleted while disconnected disappears. A 410 Gone (expired resource
+/// version) is left to the watcher, which relists by itself, silently.
 pub async fn pump<S: Sink>(
     api: Api<DynamicObject>,
     config: watcher::Config,
@@ -70,51 +75,69 @@ pub async fn pump<S: Sink>(
     mut sink: S,
     tx: Sender<Change>,
 ) {
-    let mut stream = watcher(api, config)
-        .backoff(QuickBackoff::default())
-        .boxed();
-    let mut listing: Vec<S::Item> = Vec::new();
-    while let Some(event) = stream.next().await {
-        let change = match event {
-            Ok(watcher::Event::Init) => {
-                listing.clear();
-                Some(Change::Listing(feed))
-            }
-            Ok(watcher::Event::InitApply(o)) => {
-                if let Some(item) = to_value(&o).and_then(|v| sink.project(&v)) {
-                    listing.push(item);
+    let mut backoff = QuickBackoff::default();
+    loop {
+        let mut stream = watcher(api.clone(), config.clone()).boxed();
+        let mut listing: Vec<S::Item> = Vec::new();
+        let failure = loop {
+            let Some(event) = stream.next().await else {
+                break None;
+            };
+            let change = match event {
+                Ok(watcher::Event::Init) => {
+                    listing.clear();
+                    Some(Change::Listing(feed))
                 }
-                None
-            }
-            Ok(watcher::Event::InitDone) => Some(sink.relisted(std::mem::take(&mut listing))),
-            Ok(watcher::Event::Apply(o)) => to_value(&o)
-                .and_then(|v| sink.project(&v))
-                .and_then(|i| sink.applied(i)),
-            Ok(watcher::Event::Delete(o)) => to_value(&o)
-                .and_then(|v| sink.project(&v))
-                .and_then(|i| sink.deleted(i)),
-            Err(e) => match status_code(&e) {
-                Some(403) => {
-                    let _ = tx
-                        .send(Change::Restricted {
-                            feed,
-                            message: forbidden_message(&e),
-                        })
-                        .await;
+                Ok(watcher::Event::InitApply(o)) => {
+                    if let Some(item) = to_value(&o).and_then(|v| sink.project(&v)) {
+                        listing.push(item);
+                    }
+                    None
+                }
+                Ok(watcher::Event::InitDone) => {
+                    backoff.reset();
+                    Some(sink.relisted(std::mem::take(&mut listing)))
+                }
+                Ok(watcher::Event::Apply(o)) => to_value(&o)
+                    .and_then(|v| sink.project(&v))
+                    .and_then(|i| sink.applied(i)),
+                Ok(watcher::Event::Delete(o)) => to_value(&o)
+                    .and_then(|v| sink.project(&v))
+                    .and_then(|i| sink.deleted(i)),
+                Err(e) if status_code(&e) == Some(410) => None,
+                Err(e) => break Some(e),
+            };
+            if let Some(change) = change {
+                if tx.send(change).await.is_err() {
                     return;
                 }
-                _ => Some(Change::WatchFailed {
-                    feed,
-                    error: short_error(&e),
-                    at: Utc::now(),
-                }),
-            },
+            }
         };
-        if let Some(change) = change {
-            if tx.send(change).await.is_err() {
+        let change = match &failure {
+            Some(e) if status_code(e) == Some(403) => {
+                let _ = tx
+                    .send(Change::Restricted {
+                        feed,
+                        message: forbidden_message(e),
+                    })
+                    .await;
                 return;
             }
+            Some(e) => Change::WatchFailed {
+                feed,
+                error: short_error(e),
+                at: Utc::now(),
+            },
+            None => Change::WatchFailed {
+                feed,
+                error: "the watch stream ended".into(),
+                at: Utc::now(),
+            },
+        };
+        if tx.send(change).await.is_err() {
+            return;
         }
+        tokio::time::sleep(backoff.next().unwrap_or(Duration::from_secs(2))).await;
     }
 }
 

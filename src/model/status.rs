@@ -101,8 +101,12 @@ pub fn health(object: &FluxObject) -> Health {
         h.message = s.message.clone();
         State::Failed
     } else if lag || reconciling.is_some_and(|c| c.reason != "ProgressingWithRetry") {
-        if lag && h.message.is_empty() {
-            h.message = "waiting for the controller to observe the latest generation".into();
+        if let (true, Some(generation), Some(observed)) =
+            (lag, object.generation, object.observed_generation)
+        {
+            // The Ready message is about an older spec: say what is pending.
+            h.message =
+                format!("generation {generation} not yet reconciled (last reconciled: {observed})");
         }
         State::Progressing
     } else {

@@ -3,6 +3,8 @@
 //! `cargo test` skips them as ignored.
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use kube::Client;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -88,6 +88,10 @@ fn generation_lag_is_progressing() {
     let h = health(&o);
     assert_eq!(h.state, State::Progressing);
     assert!(h.generation_lag);
+    assert_eq!(
+        h.message,
+        "generation 2 not yet reconciled (last reconciled: 1)"
+    );
 }
 
 #[test]

@@ -1,0 +1,116 @@
+//! Bad setup gets one clear line on stderr and a non-zero exit, no backtrace.
+//! These need no cluster: they run in plain `cargo test`.
+
+use std::process::Command;
+
+fn fluxdeck(args: &[&str], env: &[(&str, &str)]) -> (String, i32) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fluxdeck"));
+    cmd.args(args)
+        .env_remove("KUBECONFIG")
+        .env("RUST_BACKTRACE", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run fluxdeck");
+    (
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn one_line(stderr: &str) {
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "not one line: {stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+}
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+const UNREACHABLE: &str = "apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: 'https://127.0.0.1:9'}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: ctx, context: {cluster: c, user: u}}]
+current-context: ctx
+";
+
+#[test]
+fn a_missing_kubeconfig_file_is_named() {
+    let (err, code) = fluxdeck(&["get", "--kubeconfig", "/nonexistent/kc"], &[]);
+    assert_ne!(code, 0);
+    one_line(&err);
+    assert!(err.contains("/nonexistent/kc"), "{err}");
+}
+
+#[test]
+fn no_kubeconfig_at_all_suggests_demo() {
+    let home = tempdir();
+    let (err, code) = fluxdeck(&["get"], &[("HOME", &home)]);
+    assert_ne!(code, 0);
+    one_line(&err);
+    assert!(err.contains("--demo"), "{err}");
+}
+
+#[test]
+fn a_broken_kubeconfig_is_named_with_the_problem() {
+    let dir = tempdir();
+    let path = write(std::path::Path::new(&dir), "broken", "clusters: [oops\n");
+    let (err, code) = fluxdeck(&["get", "--kubeconfig", &path], &[]);
+    assert_ne!(code, 0);
+    one_line(&err);
+    assert!(err.contains(&path), "{err}");
+}
+
+#[test]
+fn an_unknown_context_is_named() {
+    let dir = tempdir();
+    let path = write(std::path::Path::new(&dir), "kc", UNREACHABLE);
+    let (err, code) = fluxdeck(&["get", "--kubeconfig", &path, "--context", "nope"], &[]);
+    assert_ne!(code, 0);
+    one_line(&err);
+    assert!(err.contains("\"nope\""), "{err}");
+}
+
+#[test]
+fn an_unreachable_server_is_named() {
+    let dir = tempdir();
+    let path = write(std::path::Path::new(&dir), "kc", UNREACHABLE);
+    let (err, code) = fluxdeck(&["get", "--kubeconfig", &path], &[]);
+    assert_ne!(code, 0);
+    one_line(&err);
+    assert!(
+        err.contains("cannot reach") && err.contains("127.0.0.1:9"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_kind_is_explained() {
+    let (err, code) = fluxdeck(&["get", "pods"], &[]);
+    assert_ne!(code, 0);
+    one_line(&err);
+    assert!(err.contains("unknown kind"), "{err}");
+}
+
+fn tempdir() -> String {
+    let dir = std::env::temp_dir().join(format!(
+        "fluxdeck-test-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.display().to_string()
+}

@@ -1,0 +1,141 @@
+//! A real API server restart: the lab process dies and comes back on the same
+//! data; the live model shows the outage, then reconnects by itself and is
+//! current again. This test runs a lab of its own so it can stop it.
+
+mod common;
+
+use common::eventually;
+use fluxdeck::kube::live::{self, LiveOptions};
+use fluxdeck::model::kind::Kind;
+use fluxdeck::model::object::ObjKey;
+use fluxdeck::model::store::{Feed, Model, Sync};
+use kube::api::{Api, DynamicObject, Patch, PatchParams};
+use kube::discovery::ApiResource;
+use serde_json::json;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// Starts the lab binary on `data`, returns the process and the admin kubeconfig.
+fn start_lab(data: &Path) -> (Child, PathBuf) {
+    let bin = std::env::var("FLUXDECK_LAB_BIN").expect("FLUXDECK_LAB_BIN: run `make test`");
+    let crds =
+        std::env::var("FLUXDECK_LAB_CRD_DIR").expect("FLUXDECK_LAB_CRD_DIR: run `make test`");
+    let mut child = Command::new(bin)
+        .arg("-data-dir")
+        .arg(data)
+        .arg("-crds")
+        .arg(crds)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the lab");
+    let stdout = child.stdout.take().unwrap();
+    let line = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("LAB READY"))
+        .expect("the lab printed LAB READY");
+    let admin = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("admin="))
+        .unwrap();
+    (child, PathBuf::from(admin))
+}
+
+fn git() -> ApiResource {
+    ApiResource {
+        group: "source.toolkit.fluxcd.io".into(),
+        version: "v1".into(),
+        api_version: "source.toolkit.fluxcd.io/v1".into(),
+        kind: "GitRepository".into(),
+        plural: "gitrepositories".into(),
+    }
+}
+
+async fn create(kubeconfig: &Path, name: &str) {
+    let client = fluxdeck::lab::client_from(kubeconfig).await.unwrap();
+    let api: Api<DynamicObject> = Api::namespaced_with(client, "default", &git());
+    let obj = json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+        "metadata": {"name": name}, "spec": {"url": "https://example.com/x.git", "interval": "5m"}});
+    api.patch(
+        name,
+        &PatchParams::apply("restart-test").force(),
+        &Patch::Apply(obj),
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn the_model_survives_an_api_server_restart() {
+    let data = std::env::temp_dir().join(format!("fluxdeck-restart-{}", std::process::id()));
+    let (mut lab, admin) = start_lab(&data);
+    create(&admin, "before").await;
+
+    let (tx, mut rx) = mpsc::channel(1024);
+    let client = fluxdeck::lab::client_from(&admin).await.unwrap();
+    let opts = LiveOptions {
+        namespace: Some("default".into()),
+        kinds: Some(vec![Kind::GitRepository]),
+        events: false,
+        controllers: false,
+        ..LiveOptions::default()
+    };
+    let _live = live::start(client, opts, tx).await.unwrap();
+    let model = Arc::new(Mutex::new(Model::default()));
+    let m = model.clone();
+    tokio::spawn(async move {
+        while let Some(change) = rx.recv().await {
+            m.lock().unwrap().apply(change);
+        }
+    });
+    let feed = Feed::Kind(Kind::GitRepository);
+    let until = |what: &'static str, check: Box<dyn Fn(&Model) -> bool>| {
+        let model = model.clone();
+        async move {
+            eventually(what, Duration::from_secs(30), || {
+                let ok = check(&model.lock().unwrap());
+                async move { ok.then_some(()) }
+            })
+            .await
+        }
+    };
+    let before = ObjKey::new(Kind::GitRepository, "default", "before");
+    until(
+        "the first sync",
+        Box::new(move |m| m.get(&before).is_some()),
+    )
+    .await;
+
+    lab.kill().unwrap();
+    lab.wait().unwrap();
+    until(
+        "reconnecting to show",
+        Box::new(move |m| matches!(m.feed(feed), Some(Sync::Reconnecting { .. }))),
+    )
+    .await;
+
+    let (mut lab, admin_again) = start_lab(&data);
+    assert_eq!(admin, admin_again, "same data dir, same kubeconfig");
+    create(&admin, "after").await;
+    let after = ObjKey::new(Kind::GitRepository, "default", "after");
+    let before = ObjKey::new(Kind::GitRepository, "default", "before");
+    until(
+        "the model to be current after the restart",
+        Box::new(move |m| {
+            m.get(&after).is_some()
+                && m.get(&before).is_some()
+                && m.feed(feed) == Some(&Sync::Synced)
+        }),
+    )
+    .await;
+    lab.kill().unwrap();
+    lab.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&data);
+}
