@@ -106,7 +106,7 @@ impl Sink for KindSink {
         }
     }
     fn applied(&mut self, o: FluxObject) -> Option<Change> {
-        Some(Change::Upsert(o))
+        Some(Change::Upsert(Box::new(o)))
     }
     fn deleted(&mut self, o: FluxObject) -> Option<Change> {
         Some(Change::Delete(o.key))

@@ -71,7 +71,7 @@ pub enum Change {
         kind: Kind,
         objects: Vec<FluxObject>,
     },
-    Upsert(FluxObject),
+    Upsert(Box<FluxObject>),
     Delete(ObjKey),
     WatchFailed {
         feed: Feed,
@@ -145,7 +145,7 @@ impl Model {
             }
             Change::Upsert(object) => {
                 self.graph.take();
-                self.objects.insert(object.key.clone(), object);
+                self.objects.insert(object.key.clone(), *object);
             }
             Change::Delete(key) => {
                 self.graph.take();

@@ -107,7 +107,7 @@ fn hostile_text_is_sanitized_in_table_and_tree() {
         "status": {"conditions": [{"type": "Ready", "status": "False", "reason": "X",
             "message": "boom\u{1b}[31m\u{202e}gnp.exe\nnext"}]}});
     let o = crate::kube::project::project(Kind::GitRepository, "v1", &raw);
-    model.apply(Change::Upsert(o));
+    model.apply(Change::Upsert(Box::new(o)));
     let items = select(&model, None, None);
     for out in [table(&items), trees(&model, &items)] {
         assert!(

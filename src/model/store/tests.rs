@@ -115,9 +115,9 @@ fn upserts_and_deletes_refresh_the_graph() {
         namespace: "n".into(),
         name: "repo".into(),
     });
-    m.apply(Change::Upsert(repo.clone()));
+    m.apply(Change::Upsert(Box::new(repo.clone())));
     assert!(m.graph().used_by(&repo.key).is_empty());
-    m.apply(Change::Upsert(ks.clone()));
+    m.apply(Change::Upsert(Box::new(ks.clone())));
     assert_eq!(m.graph().used_by(&repo.key).len(), 1);
     m.apply(Change::Delete(ks.key.clone()));
     assert!(m.graph().used_by(&repo.key).is_empty());

@@ -1,0 +1,159 @@
+//! Partial access and the side feeds of the live model: a kind the user may
+//! not list is Restricted once (no error storm, the rest works), and events and
+//! controller health arrive as `flux events --for` and `flux check` see them.
+
+mod common;
+
+use common::eventually;
+use fluxdeck::kube::live::{self, LiveOptions};
+use fluxdeck::model::kind::Kind;
+use fluxdeck::model::object::ObjKey;
+use fluxdeck::model::store::{Change, Feed, Model, Sync};
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+use kube::api::{Api, PostParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use serde_json::json;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// Runs the live model until every wanted feed settled; returns it and every change seen.
+async fn settle(client: kube::Client, opts: LiveOptions) -> (Model, Vec<Change>) {
+    let feeds = opts.feeds();
+    let (tx, mut rx) = mpsc::channel(4096);
+    let _live = live::start(client, opts, tx).await.unwrap();
+    let mut model = Model::default();
+    let mut seen = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !feeds.iter().all(|f| {
+        matches!(
+            model.feed(*f),
+            Some(Sync::Synced | Sync::Restricted { .. } | Sync::NotInstalled)
+        )
+    }) {
+        let change = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("the model settles within 30s")
+            .expect("the watches keep running");
+        seen.push(change.clone());
+        model.apply(change);
+    }
+    // Anything that follows right away (an error storm would) is collected too.
+    while let Ok(Some(change)) = tokio::time::timeout(Duration::from_millis(500), rx.recv()).await {
+        seen.push(change.clone());
+        model.apply(change);
+    }
+    (model, seen)
+}
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn a_kind_the_user_may_not_list_is_restricted_once() {
+    let lab = common::lab();
+    let admin = lab.admin().await;
+    // A group that may read Kustomizations only.
+    let group = format!("ks-only-{}", std::process::id());
+    let role: ClusterRole = serde_json::from_value(json!({
+        "metadata": {"name": group},
+        "rules": [{"apiGroups": ["kustomize.toolkit.fluxcd.io"], "resources": ["kustomizations"],
+                   "verbs": ["get", "list", "watch"]}]}))
+    .unwrap();
+    let binding: ClusterRoleBinding = serde_json::from_value(json!({
+        "metadata": {"name": group},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": group},
+        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": group}]}))
+    .unwrap();
+    Api::<ClusterRole>::all(admin.clone())
+        .create(&PostParams::default(), &role)
+        .await
+        .unwrap();
+    Api::<ClusterRoleBinding>::all(admin.clone())
+        .create(&PostParams::default(), &binding)
+        .await
+        .unwrap();
+
+    // The admin impersonates a member of that group, as kubectl --as does.
+    let mut config = kube::Config::from_custom_kubeconfig(
+        Kubeconfig::read_from(&lab.admin).unwrap(),
+        &KubeConfigOptions::default(),
+    )
+    .await
+    .unwrap();
+    config.auth_info.impersonate = Some("limited".into());
+    config.auth_info.impersonate_groups = Some(vec![group.clone(), "system:authenticated".into()]);
+    let limited = kube::Client::try_from(config).unwrap();
+    // RBAC reaches the authorizer through informers: wait until it applies.
+    let ks: Api<kube::api::DynamicObject> = Api::all_with(
+        limited.clone(),
+        &fluxdeck::lab::catalog::Catalog::discover(&admin)
+            .await
+            .unwrap()
+            .resource("kustomize.toolkit.fluxcd.io/v1", "Kustomization")
+            .unwrap()
+            .clone(),
+    );
+    eventually("the binding to apply", Duration::from_secs(10), || async {
+        ks.list(&Default::default()).await.ok().map(|_| ())
+    })
+    .await;
+
+    let (model, seen) = settle(
+        limited,
+        LiveOptions {
+            events: false,
+            controllers: false,
+            ..LiveOptions::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        model.feed(Feed::Kind(Kind::Kustomization)),
+        Some(&Sync::Synced)
+    );
+    assert!(model.objects().any(|o| o.key.kind == Kind::Kustomization));
+    let git = Feed::Kind(Kind::GitRepository);
+    assert!(
+        matches!(model.feed(git), Some(Sync::Restricted { message }) if message.contains("forbidden"))
+    );
+    let reports = seen
+        .iter()
+        .filter(|c| matches!(c, Change::Restricted { feed, .. } | Change::WatchFailed { feed, .. } if *feed == git))
+        .count();
+    assert_eq!(reports, 1, "one calm report, not a storm");
+}
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn events_and_controller_health_arrive() {
+    let lab = common::lab();
+    let (model, _) = settle(lab.viewer().await, LiveOptions::default()).await;
+    assert_eq!(model.feed(Feed::Events), Some(&Sync::Synced));
+    let apps = ObjKey::new(Kind::Kustomization, "flux-system", "applications");
+    let events = model.events_for(&apps);
+    assert!(
+        events.iter().any(|e| e.object == apps),
+        "own events of {apps}"
+    );
+    assert!(
+        events.iter().any(|e| e.object.kind == Kind::GitRepository),
+        "the source's events come with them: {events:?}"
+    );
+    assert!(
+        events.iter().any(|e| e.count > 1),
+        "repeats are folded with a count"
+    );
+
+    let controllers = model.controllers();
+    assert_eq!(
+        controllers.len(),
+        fluxdeck::fixtures::controllers::deployments(&lab.crds).len()
+    );
+    let unready: Vec<&str> = controllers
+        .iter()
+        .filter(|c| !c.ready)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(unready, vec![fluxdeck::fixtures::controllers::UNREADY]);
+    assert!(controllers
+        .iter()
+        .all(|c| c.version.as_deref() == Some(lab.crds.as_str())));
+}
