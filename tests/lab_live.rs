@@ -4,57 +4,15 @@
 
 mod common;
 
-use common::eventually;
+use common::live::LiveModel;
 use common::proxy::{kubeconfig_via, server_port, Proxy};
-use fluxdeck::kube::live::{self, LiveOptions};
 use fluxdeck::lab::catalog::Catalog;
 use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
-use fluxdeck::model::store::{Feed, Model, Sync};
+use fluxdeck::model::store::{Feed, Sync};
 use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams};
 use serde_json::json;
-use std::time::{Duration, Instant};
-use tokio::sync::mpsc;
-
-const WAIT: Duration = Duration::from_secs(20);
-
-/// A model fed by live watches on `client`, applied by a background task.
-struct LiveModel {
-    model: std::sync::Arc<std::sync::Mutex<Model>>,
-    _live: live::Live,
-    _pump: tokio::task::JoinHandle<()>,
-}
-
-impl LiveModel {
-    async fn start(client: kube::Client, namespace: &str) -> LiveModel {
-        let (tx, mut rx) = mpsc::channel(1024);
-        let opts = LiveOptions {
-            namespace: Some(namespace.to_string()),
-            ..LiveOptions::default()
-        };
-        let live = live::start(client, opts, tx).await.unwrap();
-        let model = std::sync::Arc::new(std::sync::Mutex::new(Model::default()));
-        let m = model.clone();
-        let pump = tokio::spawn(async move {
-            while let Some(change) = rx.recv().await {
-                m.lock().unwrap().apply(change);
-            }
-        });
-        LiveModel {
-            model,
-            _live: live,
-            _pump: pump,
-        }
-    }
-
-    async fn until<T>(&self, what: &str, check: impl Fn(&Model) -> Option<T>) -> T {
-        eventually(what, WAIT, || {
-            let found = check(&self.model.lock().unwrap());
-            async move { found }
-        })
-        .await
-    }
-}
+use std::time::Instant;
 
 async fn git_api(client: &kube::Client, ns: &str) -> Api<DynamicObject> {
     let catalog = Catalog::discover(client).await.unwrap();
@@ -83,7 +41,7 @@ async fn creates_changes_and_deletes_reach_the_model() {
     let lab = common::lab();
     let admin = lab.admin().await;
     let ns = common::fresh_namespace(&admin, "live").await;
-    let live = LiveModel::start(admin.clone(), &ns).await;
+    let live = LiveModel::in_namespace(admin.clone(), &ns).await;
     live.until("the first sync", |m| {
         m.settled(&[Feed::Kind(Kind::GitRepository)]).then_some(())
     })
@@ -134,7 +92,7 @@ async fn an_outage_is_shown_and_a_delete_during_it_leaves_no_ghost() {
     let via = dir.join("kubeconfig");
     kubeconfig_via(&lab.admin, proxy.port, &via);
     let client = fluxdeck::lab::client_from(&via).await.unwrap();
-    let live = LiveModel::start(client, &ns).await;
+    let live = LiveModel::in_namespace(client, &ns).await;
     let doomed = ObjKey::new(Kind::GitRepository, &ns, "doomed");
     live.until("the first sync", |m| m.get(&doomed).map(|_| ()))
         .await;
@@ -179,7 +137,7 @@ async fn a_crd_installed_later_comes_alive_and_a_removed_one_is_noticed() {
     let lab = common::lab();
     let admin = lab.admin().await;
     let ns = common::fresh_namespace(&admin, "crd").await;
-    let live = LiveModel::start(admin.clone(), &ns).await;
+    let live = LiveModel::in_namespace(admin.clone(), &ns).await;
     let feed = Feed::Kind(Kind::ResourceSet);
     live.until("ResourceSet to be not installed", |m| {
         (m.feed(feed) == Some(&Sync::NotInstalled)).then_some(())

@@ -4,20 +4,17 @@
 
 mod common;
 
-use common::eventually;
-use fluxdeck::kube::live::{self, LiveOptions};
+use common::live::LiveModel;
+use fluxdeck::kube::live::LiveOptions;
 use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
-use fluxdeck::model::store::{Feed, Model, Sync};
+use fluxdeck::model::store::{Feed, Sync};
 use kube::api::{Api, DynamicObject, Patch, PatchParams};
 use kube::discovery::ApiResource;
 use serde_json::json;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use tokio::sync::mpsc;
 
 /// Starts the lab binary on `data`, returns the process and the admin kubeconfig.
 fn start_lab(data: &Path) -> (Child, PathBuf) {
@@ -78,7 +75,6 @@ async fn the_model_survives_an_api_server_restart() {
     let (mut lab, admin) = start_lab(&data);
     create(&admin, "before").await;
 
-    let (tx, mut rx) = mpsc::channel(1024);
     let client = fluxdeck::lab::client_from(&admin).await.unwrap();
     let opts = LiveOptions {
         namespace: Some("default".into()),
@@ -87,53 +83,27 @@ async fn the_model_survives_an_api_server_restart() {
         controllers: false,
         ..LiveOptions::default()
     };
-    let _live = live::start(client, opts, tx).await.unwrap();
-    let model = Arc::new(Mutex::new(Model::default()));
-    let m = model.clone();
-    tokio::spawn(async move {
-        while let Some(change) = rx.recv().await {
-            m.lock().unwrap().apply(change);
-        }
-    });
+    let live = LiveModel::start(client, opts).await;
     let feed = Feed::Kind(Kind::GitRepository);
-    let until = |what: &'static str, check: Box<dyn Fn(&Model) -> bool>| {
-        let model = model.clone();
-        async move {
-            eventually(what, Duration::from_secs(30), || {
-                let ok = check(&model.lock().unwrap());
-                async move { ok.then_some(()) }
-            })
-            .await
-        }
-    };
     let before = ObjKey::new(Kind::GitRepository, "default", "before");
-    until(
-        "the first sync",
-        Box::new(move |m| m.get(&before).is_some()),
-    )
-    .await;
+    live.until("the first sync", |m| m.get(&before).map(|_| ()))
+        .await;
 
     lab.kill().unwrap();
     lab.wait().unwrap();
-    until(
-        "reconnecting to show",
-        Box::new(move |m| matches!(m.feed(feed), Some(Sync::Reconnecting { .. }))),
-    )
+    live.until("reconnecting to show", |m| {
+        matches!(m.feed(feed), Some(Sync::Reconnecting { .. })).then_some(())
+    })
     .await;
 
     let (mut lab, admin_again) = start_lab(&data);
     assert_eq!(admin, admin_again, "same data dir, same kubeconfig");
     create(&admin, "after").await;
     let after = ObjKey::new(Kind::GitRepository, "default", "after");
-    let before = ObjKey::new(Kind::GitRepository, "default", "before");
-    until(
-        "the model to be current after the restart",
-        Box::new(move |m| {
-            m.get(&after).is_some()
-                && m.get(&before).is_some()
-                && m.feed(feed) == Some(&Sync::Synced)
-        }),
-    )
+    live.until("the model to be current after the restart", |m| {
+        (m.get(&after).is_some() && m.get(&before).is_some() && m.feed(feed) == Some(&Sync::Synced))
+            .then_some(())
+    })
     .await;
     lab.kill().unwrap();
     lab.wait().unwrap();

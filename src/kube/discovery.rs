@@ -55,7 +55,7 @@ pub async fn discover(client: &Client) -> Result<FluxApis, kube::Error> {
     let discovery = Discovery::new(client.clone()).filter(&GROUPS).run().await?;
     let mut served = Vec::new();
     let mut missing = Vec::new();
-    for kind in Kind::ALL {
+    for &kind in Kind::ALL {
         let found = discovery
             .groups()
             .filter(|g| g.name() == kind.group())

@@ -52,7 +52,8 @@ impl LiveOptions {
     /// The feeds a caller can wait on to know the model is complete.
     pub fn feeds(&self) -> Vec<Feed> {
         let mut feeds: Vec<Feed> = Kind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|k| self.wants(*k))
             .map(Feed::Kind)
             .collect();
@@ -209,10 +210,7 @@ impl Supervisor {
 
     /// A Flux CRD appeared or changed: start its watch once it is served.
     async fn crd_applied(&mut self, crd: &CustomResourceDefinition) {
-        let Some(kind) = Kind::ALL
-            .into_iter()
-            .find(|k| k.name() == crd.spec.names.kind && k.group() == crd.spec.group)
-        else {
+        let Some(kind) = Kind::from_api(&crd.spec.group, &crd.spec.names.kind) else {
             return;
         };
         let established = crd
@@ -290,9 +288,7 @@ async fn supervise(client: Client, opts: LiveOptions, tx: Sender<Change>, apis: 
                     sup.crd_applied(&crd).await
                 }
                 Some(Ok(watcher::Event::Delete(crd))) => {
-                    if let Some(kind) = Kind::ALL.into_iter().find(|k| {
-                        k.name() == crd.spec.names.kind && k.group() == crd.spec.group
-                    }) {
+                    if let Some(kind) = Kind::from_api(&crd.spec.group, &crd.spec.names.kind) {
                         sup.removed(kind).await;
                     }
                 }

@@ -4,8 +4,21 @@
 use serde::Serialize;
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Kind {
+/// Declares the enum and the list of all its variants from one list.
+macro_rules! kinds {
+    ($($kind:ident),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum Kind {
+            $($kind),+
+        }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$kind),+];
+        }
+    };
+}
+
+kinds!(
     GitRepository,
     OCIRepository,
     HelmRepository,
@@ -25,7 +38,7 @@ pub enum Kind {
     FluxReport,
     ResourceSet,
     ResourceSetInputProvider,
-}
+);
 
 /// Which view a kind belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,28 +53,6 @@ pub enum Family {
 use Kind::*;
 
 impl Kind {
-    pub const ALL: [Kind; 19] = [
-        GitRepository,
-        OCIRepository,
-        HelmRepository,
-        HelmChart,
-        Bucket,
-        ExternalArtifact,
-        ArtifactGenerator,
-        Kustomization,
-        HelmRelease,
-        ImageRepository,
-        ImagePolicy,
-        ImageUpdateAutomation,
-        Alert,
-        Provider,
-        Receiver,
-        FluxInstance,
-        FluxReport,
-        ResourceSet,
-        ResourceSetInputProvider,
-    ];
-
     pub fn name(self) -> &'static str {
         match self {
             GitRepository => "GitRepository",
@@ -139,11 +130,19 @@ impl Kind {
     /// A kind from its name, plural or short name, in any case.
     pub fn parse(text: &str) -> Option<Kind> {
         let t = text.to_ascii_lowercase();
-        Kind::ALL.into_iter().find(|k| {
+        Kind::ALL.iter().copied().find(|k| {
             k.name().eq_ignore_ascii_case(&t)
                 || k.plural() == t
                 || k.short_names().contains(&t.as_str())
         })
+    }
+
+    /// The kind with exactly this API group and kind name.
+    pub fn from_api(group: &str, kind: &str) -> Option<Kind> {
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.name() == kind && k.group() == group)
     }
 
     /// Kinds without a reconcile loop of their own: static since v1beta3
@@ -185,7 +184,7 @@ mod tests {
         assert_eq!(HelmRelease.group(), "helm.toolkit.fluxcd.io");
         assert_eq!(Receiver.group(), "notification.toolkit.fluxcd.io");
         assert_eq!(ResourceSet.group(), "fluxcd.controlplane.io");
-        for kind in Kind::ALL {
+        for &kind in Kind::ALL {
             assert_eq!(Kind::parse(kind.name()), Some(kind));
             assert_eq!(Kind::parse(&kind.plural()), Some(kind));
         }

@@ -3,6 +3,7 @@
 //! `cargo test` skips them as ignored.
 #![allow(dead_code)]
 
+pub mod live;
 pub mod proxy;
 
 use kube::Client;

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 pub(crate) fn fixture_model() -> Model {
     let mut model = Model::default();
     let fleet = crate::kube::project::fixture_fleet();
-    for kind in Kind::ALL {
+    for &kind in Kind::ALL {
         let objects = fleet
             .iter()
             .filter(|o| o.key.kind == kind)

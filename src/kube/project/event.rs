@@ -11,14 +11,14 @@ use serde_json::Value;
 /// The Event as a [`FluxEvent`], or None when it is not about a Flux object.
 pub fn project_event(raw: &Value) -> Option<FluxEvent> {
     let kind_name = str_at(raw, "/involvedObject/kind")?;
-    let kind = Kind::ALL.into_iter().find(|k| k.name() == kind_name)?;
     // Another API group may have a kind of the same name (e.g. a "Bucket").
-    if let Some(api_version) = str_at(raw, "/involvedObject/apiVersion") {
-        let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
-        if group != kind.group() {
-            return None;
+    let kind = match str_at(raw, "/involvedObject/apiVersion") {
+        Some(api_version) => {
+            let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+            Kind::from_api(group, kind_name)?
         }
-    }
+        None => Kind::ALL.iter().copied().find(|k| k.name() == kind_name)?,
+    };
     let namespace = str_at(raw, "/involvedObject/namespace")
         .or_else(|| str_at(raw, "/metadata/namespace"))
         .unwrap_or_default();

@@ -159,7 +159,7 @@ fn malformed_objects_project_without_panicking() {
                           "inventory": {"entries": [{"id": 5}, "x"]},
                           "history": "no", "observedPolicies": []}}),
     ];
-    for kind in Kind::ALL {
+    for &kind in Kind::ALL {
         for raw in &shapes {
             let o = project(kind, "v1", raw);
             assert_eq!(o.key.kind, kind);
