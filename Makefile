@@ -4,7 +4,7 @@ CRD_SETS ?= v2.8.0 v2.2.3
 LAB_CRDS ?= v2.8.0
 CARGO ?= cargo
 
-.PHONY: build test unit-test cluster-test lab lab-binary fmt clippy
+.PHONY: build test unit-test cluster-test lab lab-binary fmt clippy screenshots
 
 build:
 	$(CARGO) build --bins
@@ -36,3 +36,9 @@ fmt:
 
 clippy:
 	$(CARGO) clippy --all-targets -- -D warnings
+
+# PNGs of the main views, rendered from the demo fleet (needs DejaVu Sans Mono).
+screenshots:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf || [ -n "$$FLUXDECK_FONT_DIR" ] || \
+		(apt-get install -y fonts-dejavu-core >/dev/null 2>&1 || { echo "install fonts-dejavu-core (or set FLUXDECK_FONT_DIR)"; exit 1; })
+	$(CARGO) run --quiet --bin screenshots

@@ -1,9 +1,17 @@
 //! fluxdeck: a terminal dashboard for Flux CD.
 
+pub mod app;
 pub mod cli;
+pub mod config;
+pub mod demo;
 pub mod fixtures;
+pub mod keyspec;
 pub mod kube;
 pub mod lab;
 pub mod model;
+pub mod runtime;
+pub mod shot;
 pub mod sim;
 pub mod text;
+pub mod theme;
+pub mod view;

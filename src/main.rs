@@ -32,11 +32,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        None => {
-            eprintln!(
-                "fluxdeck: the interactive dashboard is not built yet; use `fluxdeck get` (see --help)"
-            );
-            ExitCode::from(2)
-        }
+        None => match runtime.block_on(fluxdeck::cli::tui::run(&cli)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("fluxdeck: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

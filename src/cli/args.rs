@@ -16,6 +16,18 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub cluster: ClusterArgs,
+    /// Show an embedded, simulated fleet instead of a cluster (no kubeconfig needed)
+    #[arg(long)]
+    pub demo: bool,
+    /// Theme: dark, light, high-contrast, colorblind, or a path to a theme TOML file
+    #[arg(long, value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+    /// Never change the cluster: action keys are refused (also settable per context in the config)
+    #[arg(long)]
+    pub readonly: bool,
+    /// Config file (default: $XDG_CONFIG_HOME/fluxdeck/config.toml or ~/.config/fluxdeck/config.toml)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

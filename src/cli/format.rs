@@ -38,6 +38,10 @@ pub fn unavailable(model: &Model, feeds: &[Feed]) -> Vec<(Kind, String)> {
 
 /// Revisions as people read them: a Git/OCI digest cut to 7 hex characters.
 pub fn short_revision(revision: &str) -> String {
+    // A bare commit hash (ImageUpdateAutomation's lastPushCommit).
+    if revision.len() == 40 && revision.chars().all(|c| c.is_ascii_hexdigit()) {
+        return revision[..7].to_string();
+    }
     match revision.split_once(':') {
         Some((head, hash)) if head.ends_with("sha1") || head.ends_with("sha256") => {
             format!("{head}:{}", &hash[..hash.len().min(7)])

@@ -235,5 +235,21 @@ impl Model {
     }
 }
 
+/// The fixture fleet in a synced model (for tests).
+#[cfg(test)]
+pub fn fixture_model() -> Model {
+    let mut model = Model::default();
+    let fleet = crate::kube::project::fixture_fleet();
+    for &kind in Kind::ALL {
+        let objects = fleet
+            .iter()
+            .filter(|o| o.key.kind == kind)
+            .cloned()
+            .collect();
+        model.apply(Change::Relisted { kind, objects });
+    }
+    model
+}
+
 #[cfg(test)]
 mod tests;

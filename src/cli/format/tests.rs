@@ -2,19 +2,7 @@ use super::*;
 use crate::model::store::Change;
 use serde_json::{json, Value};
 
-pub(crate) fn fixture_model() -> Model {
-    let mut model = Model::default();
-    let fleet = crate::kube::project::fixture_fleet();
-    for &kind in Kind::ALL {
-        let objects = fleet
-            .iter()
-            .filter(|o| o.key.kind == kind)
-            .cloned()
-            .collect();
-        model.apply(Change::Relisted { kind, objects });
-    }
-    model
-}
+use crate::model::store::fixture_model;
 
 #[test]
 fn the_table_lists_objects_with_state_revision_and_message() {
@@ -126,4 +114,8 @@ fn revisions_are_shortened_for_people() {
     );
     assert_eq!(short_revision("sha256:abcdef0123456789"), "sha256:abcdef0");
     assert_eq!(short_revision("6.5.4"), "6.5.4");
+    assert_eq!(
+        short_revision("4cb3291c05e647614ac448ea43bae7b16bed9ac2"),
+        "4cb3291"
+    );
 }

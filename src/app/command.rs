@@ -1,0 +1,67 @@
+//! `:` commands: view and kind names (k9s habits), `:ns`, `:ctx`, `:q`.
+
+use super::views::ViewId;
+use crate::model::kind::Kind;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    View(ViewId),
+    /// A view narrowed to one kind (`:gitrepo`).
+    Kind(Kind),
+    Namespace(Option<String>),
+    Context(Option<String>),
+    Help,
+    Quit,
+}
+
+pub fn parse(line: &str) -> Result<Command, String> {
+    let mut words = line.split_whitespace();
+    let Some(head) = words.next() else {
+        return Err("empty command".into());
+    };
+    let arg = words.next().map(str::to_string);
+    let head = head.to_ascii_lowercase();
+    let view = match head.as_str() {
+        "q" | "quit" | "q!" => return Ok(Command::Quit),
+        "help" | "h" | "?" => return Ok(Command::Help),
+        "ns" | "namespace" | "namespaces" => {
+            let ns = arg.filter(|a| !matches!(a.as_str(), "all" | "-A" | "*"));
+            return Ok(Command::Namespace(ns));
+        }
+        "ctx" | "context" | "contexts" => return Ok(Command::Context(arg)),
+        "sources" | "source" | "src" => ViewId::Sources,
+        "ks" | "kustomizations" | "kustomization" => ViewId::Kustomizations,
+        "hr" | "helmreleases" | "helmrelease" | "helm" => ViewId::HelmReleases,
+        "img" | "images" | "image" => ViewId::Images,
+        "notifications" | "notification" | "notif" => ViewId::Notifications,
+        "events" | "event" | "ev" => ViewId::Events,
+        "all" | "a" => ViewId::All,
+        other => {
+            return Kind::parse(other)
+                .map(Command::Kind)
+                .ok_or_else(|| format!("unknown command :{other} (see ? for help)"))
+        }
+    };
+    Ok(Command::View(view))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_kinds_and_arguments_parse() {
+        assert_eq!(parse("ks"), Ok(Command::View(ViewId::Kustomizations)));
+        assert_eq!(parse("hr"), Ok(Command::View(ViewId::HelmReleases)));
+        assert_eq!(parse("img"), Ok(Command::View(ViewId::Images)));
+        assert_eq!(parse("events"), Ok(Command::View(ViewId::Events)));
+        assert_eq!(parse("gitrepo"), Ok(Command::Kind(Kind::GitRepository)));
+        assert_eq!(parse("alerts"), Ok(Command::Kind(Kind::Alert)));
+        assert_eq!(parse("ns foo"), Ok(Command::Namespace(Some("foo".into()))));
+        assert_eq!(parse("ns all"), Ok(Command::Namespace(None)));
+        assert_eq!(parse("ctx prod"), Ok(Command::Context(Some("prod".into()))));
+        assert_eq!(parse("  q "), Ok(Command::Quit));
+        assert!(parse("pods").unwrap_err().contains("unknown command"));
+        assert!(parse("").is_err());
+    }
+}

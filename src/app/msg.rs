@@ -1,0 +1,35 @@
+//! Messages into the app and effects out of it (the runtime carries both).
+
+use crate::model::object::ObjKey;
+use crate::model::store::Change;
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyEvent, MouseEvent};
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    Model(Change),
+    /// The clock moved (only sent while something time-relative is shown).
+    Tick(DateTime<Utc>),
+    /// The full object for the YAML view, or why it could not be read.
+    Yaml {
+        key: ObjKey,
+        result: Result<String, String>,
+    },
+    /// Something the user should know (a failed switch, a refused action).
+    Notice {
+        text: String,
+        warning: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    FetchYaml(ObjKey),
+    /// Watch another namespace (None: all namespaces).
+    SetNamespace(Option<String>),
+    SwitchContext(String),
+}

@@ -1,0 +1,105 @@
+//! UI state: which view, what is selected, what is open, what is typed.
+
+use super::rows::Filter;
+use super::views::ViewId;
+use crate::model::object::ObjKey;
+use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub index: usize,
+    /// First visible row.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum YamlText {
+    Loading,
+    Loaded(Vec<String>),
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    None,
+    Detail {
+        key: ObjKey,
+        scroll: usize,
+    },
+    Yaml {
+        key: ObjKey,
+        text: YamlText,
+        scroll: usize,
+        search: Option<String>,
+    },
+    Help {
+        scroll: usize,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Filter,
+    Command,
+    YamlSearch,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub kind: InputKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub warning: bool,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub view: ViewId,
+    pub cursors: HashMap<ViewId, Cursor>,
+    /// The object selected in each view, so a live update does not move the selection.
+    pub selected_key: HashMap<ViewId, ObjKey>,
+    pub collapsed: HashSet<ObjKey>,
+    pub filter: Option<Filter>,
+    pub not_ready: bool,
+    pub overlay: Overlay,
+    pub input: Option<Input>,
+    pub notice: Option<Notice>,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// The namespace being watched (None: all).
+    pub namespace: Option<String>,
+}
+
+impl Default for Ui {
+    fn default() -> Self {
+        Ui {
+            view: ViewId::Kustomizations,
+            cursors: HashMap::new(),
+            selected_key: HashMap::new(),
+            collapsed: HashSet::new(),
+            filter: None,
+            not_ready: false,
+            overlay: Overlay::None,
+            input: None,
+            notice: None,
+            size: (80, 24),
+            namespace: None,
+        }
+    }
+}
+
+impl Ui {
+    pub fn cursor(&self) -> Cursor {
+        self.cursors.get(&self.view).copied().unwrap_or_default()
+    }
+
+    pub fn cursor_mut(&mut self) -> &mut Cursor {
+        self.cursors.entry(self.view).or_default()
+    }
+}

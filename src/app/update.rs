@@ -1,0 +1,398 @@
+//! `update`: one message in, state changed, effects out for the runtime.
+
+use super::action::Action;
+use super::command::{self, Command};
+use super::layout;
+use super::msg::{Effect, Msg};
+use super::rows::{rows, Filter, RowOptions};
+use super::ui::{Input, InputKind, Notice, Overlay, YamlText};
+use super::views::ViewId;
+use super::App;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+impl App {
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        match msg {
+            Msg::Key(key) => effects.extend(self.on_key(key)),
+            Msg::Mouse(mouse) => self.on_mouse(mouse),
+            Msg::Resize(w, h) => self.ui.size = (w, h),
+            Msg::Model(change) => self.model.apply(change),
+            Msg::Tick(now) => self.now = now,
+            Msg::Yaml { key, result } => {
+                if let Overlay::Yaml {
+                    key: open, text, ..
+                } = &mut self.ui.overlay
+                {
+                    if *open == key {
+                        *text = match result {
+                            Ok(yaml) => {
+                                YamlText::Loaded(yaml.lines().map(crate::text::sanitize).collect())
+                            }
+                            Err(e) => YamlText::Failed(e),
+                        };
+                    }
+                }
+            }
+            Msg::Notice { text, warning } => self.notify(&text, warning),
+        }
+        if effects.contains(&Effect::Quit) {
+            self.quit = true;
+        }
+        self.refresh_rows();
+        self.dirty = true;
+        effects
+    }
+
+    pub fn notify(&mut self, text: &str, warning: bool) {
+        self.ui.notice = Some(Notice {
+            text: text.to_string(),
+            warning,
+            at: self.now,
+        });
+    }
+
+    /// Recomputes the rows and keeps the selection on the same object.
+    pub fn refresh_rows(&mut self) {
+        let opts = RowOptions {
+            collapsed: &self.ui.collapsed,
+            filter: self.ui.filter.as_ref(),
+            not_ready: self.ui.not_ready,
+        };
+        self.rows = rows(self.ui.view, &self.model, &opts);
+        let view = self.ui.view;
+        let wanted = self.ui.selected_key.get(&view).cloned();
+        let found = wanted.and_then(|k| self.rows.iter().position(|r| r.key.as_ref() == Some(&k)));
+        let len = self.rows.len();
+        let page = self.page();
+        let cursor = self.ui.cursor_mut();
+        if let Some(i) = found {
+            cursor.index = i;
+        }
+        cursor.index = cursor.index.min(len.saturating_sub(1));
+        // Keep the selection on screen.
+        if cursor.index < cursor.offset {
+            cursor.offset = cursor.index;
+        } else if cursor.index >= cursor.offset + page {
+            cursor.offset = cursor.index + 1 - page;
+        }
+        cursor.offset = cursor.offset.min(len.saturating_sub(page.min(len)));
+        self.remember_selection();
+    }
+
+    fn remember_selection(&mut self) {
+        let index = self.ui.cursor().index;
+        match self.rows.get(index).and_then(|r| r.key.clone()) {
+            Some(key) if self.ui.view != ViewId::Events => {
+                self.ui.selected_key.insert(self.ui.view, key);
+            }
+            _ => {}
+        }
+    }
+
+    /// Selects the first row showing `key`; false when no row does.
+    pub fn select_key(&mut self, key: &crate::model::object::ObjKey) -> bool {
+        match self.rows.iter().position(|r| r.key.as_ref() == Some(key)) {
+            Some(i) => {
+                self.select(i);
+                self.refresh_rows();
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn select(&mut self, index: usize) {
+        let last = self.rows.len().saturating_sub(1);
+        self.ui.cursor_mut().index = index.min(last);
+        self.ui.selected_key.remove(&self.ui.view);
+        if let Some(key) = self.rows.get(index.min(last)).and_then(|r| r.key.clone()) {
+            if self.ui.view != ViewId::Events {
+                self.ui.selected_key.insert(self.ui.view, key);
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.ui.input.is_some() {
+            return self.on_input_key(key);
+        }
+        let Some(action) = self.keymap.action(&key) else {
+            return Vec::new();
+        };
+        if !matches!(self.ui.overlay, Overlay::None) {
+            return self.on_overlay_action(action);
+        }
+        self.on_list_action(action)
+    }
+
+    fn on_list_action(&mut self, action: Action) -> Vec<Effect> {
+        let index = self.ui.cursor().index;
+        let page = self.page();
+        match action {
+            Action::Up => self.select(index.saturating_sub(1)),
+            Action::Down => self.select(index + 1),
+            Action::PageUp => self.select(index.saturating_sub(page)),
+            Action::PageDown => self.select(index + page),
+            Action::Top => self.select(0),
+            Action::Bottom => self.select(usize::MAX),
+            Action::Collapse => self.collapse(index),
+            Action::Expand => {
+                if let Some(key) = self.rows.get(index).and_then(|r| r.key.clone()) {
+                    self.ui.collapsed.remove(&key);
+                }
+            }
+            Action::NextView => self.switch(self.ui.view.next()),
+            Action::PrevView => self.switch(self.ui.view.prev()),
+            Action::View(v) => self.switch(v),
+            Action::Command => self.start_input(InputKind::Command),
+            Action::Filter => self.start_input(InputKind::Filter),
+            Action::NotReady => self.ui.not_ready = !self.ui.not_ready,
+            Action::Detail => {
+                if let Some(key) = self.selected_key() {
+                    self.ui.overlay = Overlay::Detail { key, scroll: 0 };
+                }
+            }
+            Action::Yaml => return self.open_yaml(),
+            Action::Help => self.ui.overlay = Overlay::Help { scroll: 0 },
+            Action::Back => {
+                if self.ui.filter.is_some() || self.ui.not_ready {
+                    self.ui.filter = None;
+                    self.ui.not_ready = false;
+                } else {
+                    self.ui.notice = None;
+                }
+            }
+            Action::Quit => return vec![Effect::Quit],
+            Action::SearchNext | Action::SearchPrev => {}
+        }
+        Vec::new()
+    }
+
+    /// `h`/← on an expanded node collapses it; otherwise it goes to the parent.
+    fn collapse(&mut self, index: usize) {
+        let Some(row) = self.rows.get(index) else {
+            return;
+        };
+        if row.has_children && !row.collapsed {
+            if let Some(key) = row.key.clone() {
+                self.ui.collapsed.insert(key);
+            }
+        } else if row.depth > 0 {
+            let parent = self.rows[..index].iter().rposition(|r| r.depth < row.depth);
+            if let Some(p) = parent {
+                self.select(p);
+            }
+        }
+    }
+
+    fn switch(&mut self, view: ViewId) {
+        self.ui.view = view;
+    }
+
+    pub fn selected_key(&self) -> Option<crate::model::object::ObjKey> {
+        self.rows
+            .get(self.ui.cursor().index)
+            .and_then(|r| r.key.clone())
+    }
+
+    fn open_yaml(&mut self) -> Vec<Effect> {
+        let key = match &self.ui.overlay {
+            Overlay::Detail { key, .. } => Some(key.clone()),
+            _ => self.selected_key(),
+        };
+        let Some(key) = key else { return Vec::new() };
+        self.ui.overlay = Overlay::Yaml {
+            key: key.clone(),
+            text: YamlText::Loading,
+            scroll: 0,
+            search: None,
+        };
+        vec![Effect::FetchYaml(key)]
+    }
+
+    fn on_overlay_action(&mut self, action: Action) -> Vec<Effect> {
+        let page = self.page();
+        if matches!(action, Action::Yaml) && matches!(self.ui.overlay, Overlay::Detail { .. }) {
+            return self.open_yaml();
+        }
+        if matches!(action, Action::Filter) && matches!(self.ui.overlay, Overlay::Yaml { .. }) {
+            self.start_input(InputKind::YamlSearch);
+            return Vec::new();
+        }
+        if matches!(action, Action::SearchNext | Action::SearchPrev) {
+            self.search_yaml(action == Action::SearchNext, 1);
+            return Vec::new();
+        }
+        let scroll = match &mut self.ui.overlay {
+            Overlay::Detail { scroll, .. }
+            | Overlay::Yaml { scroll, .. }
+            | Overlay::Help { scroll } => scroll,
+            Overlay::None => return Vec::new(),
+        };
+        match action {
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Down => *scroll += 1,
+            Action::PageUp => *scroll = scroll.saturating_sub(page),
+            Action::PageDown => *scroll += page,
+            Action::Top => *scroll = 0,
+            Action::Bottom => *scroll = usize::MAX / 2,
+            Action::Back | Action::Quit | Action::Help | Action::Detail => {
+                self.ui.overlay = Overlay::None
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Moves the YAML view to the next (or previous) line containing the search.
+    fn search_yaml(&mut self, forward: bool, skip: usize) {
+        let Overlay::Yaml {
+            text: YamlText::Loaded(lines),
+            scroll,
+            search: Some(term),
+            ..
+        } = &mut self.ui.overlay
+        else {
+            return;
+        };
+        let term = term.to_lowercase();
+        let n = lines.len();
+        if n == 0 || term.is_empty() {
+            return;
+        }
+        let start = (*scroll).min(n - 1);
+        for step in skip..n + skip {
+            let i = if forward {
+                (start + step) % n
+            } else {
+                (start + n * 2 - step) % n
+            };
+            if lines[i].to_lowercase().contains(&term) {
+                *scroll = i;
+                return;
+            }
+        }
+    }
+
+    fn start_input(&mut self, kind: InputKind) {
+        let text = match (kind, &self.ui.filter) {
+            (InputKind::Filter, Some(f)) => f.text.clone(),
+            _ => String::new(),
+        };
+        self.ui.input = Some(Input { kind, text });
+    }
+
+    fn on_input_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(input) = self.ui.input.as_mut() else {
+            return Vec::new();
+        };
+        let kind = input.kind;
+        match key.code {
+            KeyCode::Esc => {
+                self.ui.input = None;
+                if kind == InputKind::Filter {
+                    self.ui.filter = None;
+                }
+                return Vec::new();
+            }
+            KeyCode::Enter => {
+                let text = input.text.trim().to_string();
+                self.ui.input = None;
+                return self.submit(kind, &text);
+            }
+            KeyCode::Backspace => {
+                input.text.pop();
+            }
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.ui.input = None;
+                return Vec::new();
+            }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                input.text.clear()
+            }
+            // A pasted 100 KB line must not grow without bound.
+            KeyCode::Char(c) if !c.is_control() && input.text.len() < 512 => input.text.push(c),
+            _ => {}
+        }
+        // The filter narrows the list as you type.
+        if kind == InputKind::Filter {
+            let text = input.text.clone();
+            self.ui.filter = (!text.is_empty()).then(|| Filter::new(&text));
+        }
+        Vec::new()
+    }
+
+    fn submit(&mut self, kind: InputKind, text: &str) -> Vec<Effect> {
+        match kind {
+            InputKind::Filter => {
+                self.ui.filter = (!text.is_empty()).then(|| Filter::new(text));
+                Vec::new()
+            }
+            InputKind::YamlSearch => {
+                if let Overlay::Yaml { search, .. } = &mut self.ui.overlay {
+                    *search = (!text.is_empty()).then(|| text.to_string());
+                }
+                self.search_yaml(true, 0);
+                Vec::new()
+            }
+            InputKind::Command if text.is_empty() => Vec::new(),
+            InputKind::Command => match command::parse(text) {
+                Ok(cmd) => self.run_command(cmd),
+                Err(e) => {
+                    self.notify(&e, true);
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn run_command(&mut self, cmd: Command) -> Vec<Effect> {
+        match cmd {
+            Command::View(v) => self.switch(v),
+            Command::Kind(kind) => {
+                self.switch(ViewId::of_kind(kind));
+                self.ui.filter = Some(Filter::new(&format!("^{} ", kind.name())));
+            }
+            Command::Namespace(ns) => {
+                self.ui.namespace = ns.clone();
+                return vec![Effect::SetNamespace(ns)];
+            }
+            Command::Context(Some(ctx)) => return vec![Effect::SwitchContext(ctx)],
+            Command::Context(None) => {
+                let text = format!("context: {} ({})", self.meta.context, self.meta.server);
+                self.notify(&text, false);
+            }
+            Command::Help => self.ui.overlay = Overlay::Help { scroll: 0 },
+            Command::Quit => return vec![Effect::Quit],
+        }
+        Vec::new()
+    }
+
+    fn on_mouse(&mut self, mouse: MouseEvent) {
+        let in_overlay = !matches!(self.ui.overlay, Overlay::None);
+        match mouse.kind {
+            MouseEventKind::ScrollDown if in_overlay => {
+                self.on_overlay_action(Action::Down);
+            }
+            MouseEventKind::ScrollUp if in_overlay => {
+                self.on_overlay_action(Action::Up);
+            }
+            MouseEventKind::ScrollDown => self.select(self.ui.cursor().index + 1),
+            MouseEventKind::ScrollUp => self.select(self.ui.cursor().index.saturating_sub(1)),
+            MouseEventKind::Down(MouseButton::Left) if !in_overlay => {
+                let list = layout::areas(self.ui.size.0, self.ui.size.1).list;
+                if mouse.row >= list.y && mouse.row < list.y + list.height {
+                    let index = self.ui.cursor().offset + usize::from(mouse.row - list.y);
+                    if index < self.rows.len() {
+                        self.select(index);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+pub mod tests;

@@ -1,0 +1,126 @@
+//! `make screenshots`: renders the main views of the demo fleet with the real
+//! view code into a buffer, then to PNG files under screenshots/.
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use fluxdeck::app::keymap::Keymap;
+use fluxdeck::app::msg::Msg;
+use fluxdeck::app::ui::Overlay;
+use fluxdeck::app::views::ViewId;
+use fluxdeck::app::{App, Meta};
+use fluxdeck::demo::Demo;
+use fluxdeck::model::kind::Kind;
+use fluxdeck::model::object::ObjKey;
+use fluxdeck::shot::{write_png, Fonts};
+use fluxdeck::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::path::Path;
+
+fn app(width: u16, height: u16, now: DateTime<Utc>) -> App {
+    let meta = Meta {
+        context: "demo".into(),
+        demo: true,
+        ..Meta::default()
+    };
+    let mut app = App::new(meta, Keymap::default(), now);
+    app.update(Msg::Resize(width, height));
+    app.apply_changes(Demo::new(now).changes(None));
+    app
+}
+
+/// (file name, width, height, theme, how to set the scene up)
+type Scene = (&'static str, u16, u16, &'static str, Box<dyn Fn(&mut App)>);
+
+fn main() -> Result<()> {
+    let out = Path::new("screenshots");
+    std::fs::create_dir_all(out)?;
+    let fonts = Fonts::load()?;
+    let now = DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z")?.with_timezone(&Utc);
+    let failing = ObjKey::new(Kind::Kustomization, "trouble", "health-check-failing");
+    let scenes: Vec<Scene> = vec![
+        (
+            "kustomizations",
+            120,
+            32,
+            "dark",
+            Box::new(|a: &mut App| a.ui.view = ViewId::Kustomizations),
+        ),
+        (
+            "sources",
+            120,
+            32,
+            "dark",
+            Box::new(|a: &mut App| a.ui.view = ViewId::Sources),
+        ),
+        (
+            "helmreleases",
+            120,
+            32,
+            "dark",
+            Box::new(|a: &mut App| a.ui.view = ViewId::HelmReleases),
+        ),
+        (
+            "images",
+            120,
+            32,
+            "dark",
+            Box::new(|a: &mut App| a.ui.view = ViewId::Images),
+        ),
+        (
+            "events",
+            120,
+            32,
+            "dark",
+            Box::new(|a: &mut App| a.ui.view = ViewId::Events),
+        ),
+        (
+            "detail",
+            120,
+            32,
+            "dark",
+            Box::new(move |a: &mut App| {
+                a.ui.overlay = Overlay::Detail {
+                    key: failing.clone(),
+                    scroll: 0,
+                }
+            }),
+        ),
+        (
+            "not-ready-80x24",
+            80,
+            24,
+            "dark",
+            Box::new(|a: &mut App| {
+                a.ui.view = ViewId::All;
+                a.ui.not_ready = true;
+            }),
+        ),
+        (
+            "light",
+            120,
+            32,
+            "light",
+            Box::new(|a: &mut App| a.ui.view = ViewId::Kustomizations),
+        ),
+        (
+            "colorblind",
+            120,
+            32,
+            "colorblind",
+            Box::new(|a: &mut App| a.ui.view = ViewId::All),
+        ),
+    ];
+    for (name, w, h, theme_name, setup) in scenes {
+        let mut a = app(w, h, now);
+        setup(&mut a);
+        a.refresh_rows();
+        let theme = Theme::builtin(theme_name).with_context(|| format!("theme {theme_name}"))?;
+        let mut terminal = Terminal::new(TestBackend::new(w, h))?;
+        terminal.draw(|f| fluxdeck::view::render(&a, &theme, f))?;
+        let path = out.join(format!("{name}.png"));
+        write_png(terminal.backend().buffer(), &fonts, &path)?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}

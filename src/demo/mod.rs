@@ -1,0 +1,142 @@
+//! `--demo`: the seed fleets of the lab fixtures, in process, fed to the app
+//! through the same model changes a cluster would produce.
+
+use crate::fixtures::{self, GENERATION_LAG};
+use crate::kube::project::{project, project_controller, project_event};
+use crate::model::kind::Kind;
+use crate::model::object::ObjKey;
+use crate::model::store::Change;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub struct Demo {
+    /// The full objects (for the YAML view and, later, the simulated controller).
+    objects: BTreeMap<ObjKey, Value>,
+    events: Vec<Value>,
+    deployments: Vec<Value>,
+}
+
+impl Demo {
+    pub fn new(now: DateTime<Utc>) -> Demo {
+        let fleet = fixtures::fleet("v2.8.0", now).expect("the embedded fixtures parse");
+        let mut objects = BTreeMap::new();
+        let mut events = Vec::new();
+        let mut deployments = Vec::new();
+        for (i, mut raw) in fleet.into_iter().enumerate() {
+            match raw["kind"].as_str() {
+                Some("Event") => events.push(raw),
+                Some("Deployment") => deployments.push(raw),
+                Some(name) => {
+                    let Some(kind) = Kind::parse(name) else {
+                        continue;
+                    };
+                    // What the API server would add: a uid, a generation, and
+                    // the lag the lab produces with a spec change.
+                    let lag = crate::sim::annotation(&raw, GENERATION_LAG).is_some();
+                    raw["metadata"]["generation"] = (if lag { 2 } else { 1 }).into();
+                    raw["metadata"]["uid"] = format!("demo-{i:04}").into();
+                    let key = ObjKey::new(
+                        kind,
+                        raw["metadata"]["namespace"].as_str().unwrap_or_default(),
+                        raw["metadata"]["name"].as_str().unwrap_or_default(),
+                    );
+                    objects.insert(key, raw);
+                }
+                None => {}
+            }
+        }
+        Demo {
+            objects,
+            events,
+            deployments,
+        }
+    }
+
+    /// Everything the app needs to show the fleet, as a synced cluster would send it.
+    pub fn changes(&self, namespace: Option<&str>) -> Vec<Change> {
+        let in_scope = |raw: &Value| {
+            namespace.is_none_or(|ns| {
+                raw.pointer("/metadata/namespace").and_then(Value::as_str) == Some(ns)
+            })
+        };
+        let mut out = Vec::new();
+        for &kind in Kind::ALL {
+            let objects: Vec<_> = self
+                .objects
+                .iter()
+                .filter(|(k, raw)| k.kind == kind && in_scope(raw))
+                .map(|(_, raw)| project(kind, fixtures::newest_api_version(kind.name()), raw))
+                .collect();
+            if kind.family() == crate::model::kind::Family::Operator {
+                out.push(Change::NotInstalled(kind));
+                continue;
+            }
+            let api_version = fixtures::newest_api_version(kind.name()).to_string();
+            out.push(Change::Served { kind, api_version });
+            out.push(Change::Relisted { kind, objects });
+        }
+        let events = self
+            .events
+            .iter()
+            .filter(|e| in_scope(e))
+            .filter_map(project_event)
+            .collect();
+        out.push(Change::EventsRelisted(events));
+        out.push(Change::ControllersRelisted(
+            self.deployments
+                .iter()
+                .filter_map(project_controller)
+                .collect(),
+        ));
+        out
+    }
+
+    pub fn yaml(&self, key: &ObjKey) -> Result<String, String> {
+        let raw = self
+            .objects
+            .get(key)
+            .ok_or_else(|| format!("{key} is not in the demo fleet"))?;
+        serde_yaml_ng::to_string(raw).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::status::{health, State};
+    use crate::model::store::Model;
+
+    #[test]
+    fn the_demo_fleet_loads_with_trouble_events_and_controllers() {
+        let demo = Demo::new(Utc::now());
+        let mut model = Model::default();
+        for change in demo.changes(None) {
+            model.apply(change);
+        }
+        assert!(model.len() > 40);
+        assert!(model.events.len() > 40);
+        assert_eq!(model.controllers().len(), 7);
+        let lag = model
+            .get(&ObjKey::new(
+                Kind::Kustomization,
+                "trouble",
+                "generation-lag",
+            ))
+            .unwrap();
+        assert!(health(lag).generation_lag);
+        assert!(model.objects().any(|o| health(o).state == State::Failed));
+        assert!(demo.yaml(&lag.key).unwrap().contains("generation-lag"));
+    }
+
+    #[test]
+    fn a_namespace_narrows_the_demo() {
+        let demo = Demo::new(Utc::now());
+        let mut model = Model::default();
+        for change in demo.changes(Some("foo")) {
+            model.apply(change);
+        }
+        assert!(!model.is_empty());
+        assert!(model.objects().all(|o| o.key.namespace == "foo"));
+    }
+}

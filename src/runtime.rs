@@ -1,0 +1,266 @@
+//! The runtime owns the terminal, the channels and the one `select!` loop:
+//! terminal input and model changes become messages; the app is drawn only
+//! when something changed, at most every 16 ms; a clock tick runs only while
+//! something on screen is time-relative.
+
+use crate::app::msg::{Effect, Msg};
+use crate::app::App;
+use crate::demo::Demo;
+use crate::kube::client::{connect, ConnectOptions, Connection};
+use crate::kube::live::{self, Live, LiveOptions};
+use crate::model::object::ObjKey;
+use crate::model::store::{Change, Model};
+use crate::theme::Theme;
+use anyhow::{anyhow, Result};
+use chrono::Utc;
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
+use futures::StreamExt;
+use kube::api::{Api, DynamicObject};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+/// Where the data comes from.
+pub enum Source {
+    Cluster {
+        connect: ConnectOptions,
+        live: LiveOptions,
+        /// Per-context read-only and namespace defaults apply once connected.
+        config: crate::config::Config,
+        readonly_flag: bool,
+        namespace_flag: bool,
+    },
+    Demo(Box<Demo>),
+}
+
+const FRAME: Duration = Duration::from_millis(16);
+
+/// Internal results of background work (connecting) that the app never sees.
+enum Background {
+    Connected(Connection),
+    Failed(String),
+}
+
+struct Runner {
+    source: Source,
+    conn: Option<Connection>,
+    live: Option<Live>,
+    changes: mpsc::Receiver<Change>,
+    changes_tx: mpsc::Sender<Change>,
+    msgs: mpsc::Sender<Msg>,
+    background: mpsc::Sender<Background>,
+}
+
+impl Runner {
+    /// (Re)starts the watches; a fresh channel drops what old watches still send.
+    async fn restart(&mut self, app: &mut App) {
+        self.live = None;
+        let (tx, rx) = mpsc::channel(4096);
+        self.changes = rx;
+        self.changes_tx = tx.clone();
+        app.model = Model::default();
+        match &self.source {
+            Source::Demo(demo) => {
+                for change in demo.changes(app.ui.namespace.as_deref()) {
+                    let _ = tx.send(change).await;
+                }
+            }
+            Source::Cluster { live: opts, .. } => {
+                let Some(conn) = &self.conn else { return };
+                let opts = LiveOptions {
+                    namespace: app.ui.namespace.clone(),
+                    ..opts.clone()
+                };
+                match live::start(conn.client.clone(), opts, tx).await {
+                    Ok(handle) => self.live = Some(handle),
+                    Err(e) => app.notify(&format!("cannot discover the Flux APIs: {e}"), true),
+                }
+            }
+        }
+    }
+
+    fn connect_in_background(&self, opts: ConnectOptions) {
+        let tx = self.background.clone();
+        tokio::spawn(async move {
+            let result = match connect(&opts).await {
+                Ok(conn) => Background::Connected(conn),
+                Err(e) => Background::Failed(e.to_string()),
+            };
+            let _ = tx.send(result).await;
+        });
+    }
+
+    async fn effect(&mut self, app: &mut App, effect: Effect) {
+        match effect {
+            Effect::Quit => {}
+            Effect::FetchYaml(key) => self.fetch_yaml(app, key),
+            Effect::SetNamespace(_) => self.restart(app).await,
+            Effect::SwitchContext(ctx) => match &self.source {
+                Source::Cluster { connect, .. } => {
+                    app.notify(&format!("connecting to context {ctx}…"), false);
+                    self.connect_in_background(ConnectOptions {
+                        context: Some(ctx),
+                        ..connect.clone()
+                    });
+                }
+                Source::Demo(_) => app.notify("the demo has no other contexts", true),
+            },
+        }
+    }
+
+    fn fetch_yaml(&self, app: &App, key: ObjKey) {
+        let msgs = self.msgs.clone();
+        match (&self.source, &self.conn) {
+            (Source::Demo(demo), _) => {
+                let result = demo.yaml(&key);
+                let _ = msgs.try_send(Msg::Yaml { key, result });
+            }
+            (Source::Cluster { .. }, Some(conn)) => {
+                let client = conn.client.clone();
+                let api_version = app.model.served(key.kind).unwrap_or_default().to_string();
+                tokio::spawn(async move {
+                    let result = fetch_object(client, &key, &api_version).await;
+                    let _ = msgs.send(Msg::Yaml { key, result }).await;
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// GETs one object and renders it as YAML, without managedFields.
+async fn fetch_object(
+    client: kube::Client,
+    key: &ObjKey,
+    api_version: &str,
+) -> Result<String, String> {
+    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+    let gvk = kube::api::GroupVersionKind::gvk(group, version, key.kind.name());
+    let resource = kube::discovery::ApiResource::from_gvk_with_plural(&gvk, &key.kind.plural());
+    let api: Api<DynamicObject> = Api::namespaced_with(client, &key.namespace, &resource);
+    let mut object = api.get(&key.name).await.map_err(|e| match e {
+        kube::Error::Api(s) if s.code == 403 => format!("forbidden: {}", s.message),
+        other => other.to_string(),
+    })?;
+    object.metadata.managed_fields = None;
+    serde_yaml_ng::to_string(&object).map_err(|e| e.to_string())
+}
+
+/// Runs the dashboard until the user quits. The terminal is restored on
+/// every way out, panics included (ratatui's hook).
+pub async fn run(mut app: App, theme: Theme, source: Source) -> Result<()> {
+    let mut terminal = ratatui::init();
+    let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+    let result = event_loop(&mut app, &theme, source, &mut terminal, EventStream::new()).await;
+    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    // For checking the draw policy from outside (see the README).
+    if let (Ok(path), Ok(frames)) = (std::env::var("FLUXDECK_FRAME_LOG"), &result) {
+        let _ = std::fs::write(path, format!("frames={frames}\n"));
+    }
+    result.map(|_| ())
+}
+
+/// The loop; returns the number of frames drawn.
+pub async fn event_loop<B, S>(
+    app: &mut App,
+    theme: &Theme,
+    source: Source,
+    terminal: &mut ratatui::Terminal<B>,
+    mut input: S,
+) -> Result<u64>
+where
+    B: ratatui::backend::Backend,
+    B::Error: Send + Sync + 'static,
+    S: futures::Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    let (changes_tx, changes) = mpsc::channel(4096);
+    let (msgs, mut msg_rx) = mpsc::channel(64);
+    let (background, mut bg_rx) = mpsc::channel(4);
+    let mut runner = Runner {
+        source,
+        conn: None,
+        live: None,
+        changes,
+        changes_tx,
+        msgs,
+        background,
+    };
+    let size = terminal.size()?;
+    app.update(Msg::Resize(size.width, size.height));
+    match &runner.source {
+        Source::Demo(_) => runner.restart(app).await,
+        Source::Cluster { connect, .. } => runner.connect_in_background(connect.clone()),
+    }
+    let mut frames = 0u64;
+    let mut last_draw: Option<Instant> = None;
+    loop {
+        let since_draw = last_draw.map_or(FRAME, |t| t.elapsed());
+        if app.dirty && since_draw >= FRAME {
+            terminal.draw(|f| crate::view::render(app, theme, f))?;
+            frames += 1;
+            app.dirty = false;
+            last_draw = Some(Instant::now());
+        }
+        let throttle = FRAME.saturating_sub(last_draw.map_or(FRAME, |t| t.elapsed()));
+        let tick = app.next_tick(Utc::now());
+        let mut effects = Vec::new();
+        tokio::select! {
+            event = input.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind != crossterm::event::KeyEventKind::Release => {
+                    effects = app.update(Msg::Key(key));
+                }
+                Some(Ok(Event::Mouse(mouse))) => effects = app.update(Msg::Mouse(mouse)),
+                Some(Ok(Event::Resize(w, h))) => effects = app.update(Msg::Resize(w, h)),
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(anyhow!("reading the terminal: {e}")),
+                None => break,
+            },
+            Some(change) = runner.changes.recv() => {
+                // Drain the burst, then derive rows once.
+                let mut batch = vec![change];
+                while let Ok(more) = runner.changes.try_recv() {
+                    batch.push(more);
+                    if batch.len() >= 4096 {
+                        break;
+                    }
+                }
+                app.apply_changes(batch);
+            }
+            Some(msg) = msg_rx.recv() => effects = app.update(msg),
+            Some(bg) = bg_rx.recv() => match bg {
+                Background::Connected(conn) => {
+                    app.meta.context = conn.context.clone();
+                    app.meta.server = conn.server.clone();
+                    if let Source::Cluster { config, readonly_flag, namespace_flag, .. } = &runner.source {
+                        let settings = config.for_context(&conn.context);
+                        app.meta.readonly = *readonly_flag || settings.readonly;
+                        if !namespace_flag {
+                            app.ui.namespace = settings.namespace.or_else(|| config.namespace.clone());
+                        }
+                    }
+                    runner.conn = Some(conn);
+                    runner.restart(app).await;
+                    app.dirty = true;
+                }
+                Background::Failed(e) if runner.conn.is_none() => return Err(anyhow!(e)),
+                Background::Failed(e) => {
+                    app.update(Msg::Notice { text: e, warning: true });
+                }
+            },
+            _ = tokio::time::sleep(tick.unwrap_or(Duration::from_secs(3600))), if tick.is_some() => {
+                app.update(Msg::Tick(Utc::now()));
+            }
+            _ = tokio::time::sleep(throttle), if app.dirty => {}
+        }
+        for effect in effects {
+            runner.effect(app, effect).await;
+        }
+        if app.quit {
+            break;
+        }
+    }
+    Ok(frames)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,77 @@
+use super::*;
+use crate::app::keymap::Keymap;
+use crate::app::Meta;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+/// A demo whose objects are all days old: no age on screen changes for hours,
+/// so an idle screen must not be drawn again.
+fn quiet_demo() -> (App, Source) {
+    let now = Utc::now();
+    let old = now - chrono::Duration::days(3);
+    let meta = Meta {
+        context: "demo".into(),
+        demo: true,
+        ..Meta::default()
+    };
+    (
+        App::new(meta, Keymap::default(), now),
+        Source::Demo(Box::new(Demo::new(old))),
+    )
+}
+
+fn key(c: char) -> std::io::Result<Event> {
+    Ok(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::NONE,
+    )))
+}
+
+#[tokio::test]
+async fn an_idle_screen_is_not_redrawn() {
+    let (mut app, source) = quiet_demo();
+    let theme = Theme::builtin("dark").unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(120, 32)).unwrap();
+    // Nothing happens for half a second, then the user quits.
+    let idle_then_quit = futures::stream::once(async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        key('q')
+    })
+    .boxed();
+    let frames = event_loop(&mut app, &theme, source, &mut terminal, idle_then_quit)
+        .await
+        .unwrap();
+    // The first frame, and one more once the fleet has loaded; a loop that
+    // redraws on a timer would have drawn about 30 in that half second.
+    assert!((1..=3).contains(&frames), "{frames} frames while idle");
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(screen.contains("infrastructure-controllers"));
+}
+
+#[tokio::test]
+async fn keys_are_drawn_and_bursts_coalesce() {
+    let (mut app, source) = quiet_demo();
+    let theme = Theme::builtin("dark").unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    // Thirty keys at once: far fewer frames than keys.
+    let mut keys: Vec<std::io::Result<Event>> = (0..30).map(|_| key('j')).collect();
+    keys.push(key('q'));
+    let frames = event_loop(
+        &mut app,
+        &theme,
+        source,
+        &mut terminal,
+        futures::stream::iter(keys),
+    )
+    .await
+    .unwrap();
+    assert_eq!(app.ui.cursor().index, 30.min(app.rows.len() - 1));
+    assert!(frames < 30, "{frames} frames for 30 keys");
+}

@@ -1,0 +1,148 @@
+//! Render snapshots of every view and overlay at 120x32 and 80x24, from the
+//! demo fleet with a fixed clock (snapshots live in src/view/snapshots/).
+
+use super::render;
+use crate::app::msg::Msg;
+use crate::app::ui::{Overlay, YamlText};
+use crate::app::views::ViewId;
+use crate::app::App;
+use crate::model::kind::Kind;
+use crate::model::object::ObjKey;
+use crate::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn demo_app(width: u16, height: u16) -> App {
+    crate::app::update_tests_support::demo_app(width, height)
+}
+
+fn draw(app: &App) -> String {
+    let (w, h) = app.ui.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let theme = Theme::builtin("dark").unwrap();
+    terminal.draw(|f| render(app, &theme, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..h)
+        .map(|y| {
+            (0..w)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn scene(name: &str, setup: impl Fn(&mut App)) {
+    for (w, h) in [(120, 32), (80, 24)] {
+        let mut app = demo_app(w, h);
+        setup(&mut app);
+        app.refresh_rows();
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), draw(&app));
+    }
+}
+
+fn view(v: ViewId) -> impl Fn(&mut App) {
+    move |app: &mut App| app.ui.view = v
+}
+
+#[test]
+fn views() {
+    scene("sources", view(ViewId::Sources));
+    scene("kustomizations", view(ViewId::Kustomizations));
+    scene("helmreleases", view(ViewId::HelmReleases));
+    scene("images", view(ViewId::Images));
+    scene("notifications", view(ViewId::Notifications));
+    scene("events", view(ViewId::Events));
+    scene("all", view(ViewId::All));
+}
+
+#[test]
+fn narrowing() {
+    scene("not_ready", |app| {
+        app.ui.view = ViewId::All;
+        app.ui.not_ready = true;
+    });
+    scene("filter_input", |app| {
+        app.ui.view = ViewId::Kustomizations;
+        app.ui.filter = Some(crate::app::rows::Filter::new("trouble"));
+        app.ui.input = Some(crate::app::ui::Input {
+            kind: crate::app::ui::InputKind::Filter,
+            text: "trouble".into(),
+        });
+    });
+}
+
+#[test]
+fn overlays() {
+    let failing = ObjKey::new(Kind::Kustomization, "trouble", "health-check-failing");
+    scene("detail", |app| {
+        app.ui.overlay = Overlay::Detail {
+            key: failing.clone(),
+            scroll: 0,
+        }
+    });
+    scene("yaml", |app| {
+        let text = crate::demo::Demo::new(crate::app::update_tests_support::now())
+            .yaml(&failing)
+            .unwrap();
+        app.ui.overlay = Overlay::Yaml {
+            key: failing.clone(),
+            text: YamlText::Loaded(text.lines().map(str::to_string).collect()),
+            scroll: 0,
+            search: Some("health".into()),
+        };
+    });
+    scene("help", |app| app.ui.overlay = Overlay::Help { scroll: 0 });
+}
+
+#[test]
+fn header_shows_reconnecting_and_the_lock() {
+    let mut app = demo_app(120, 32);
+    app.meta.demo = false;
+    app.meta.readonly = true;
+    app.meta.context = "prod-eu".into();
+    app.update(Msg::Model(crate::model::store::Change::WatchFailed {
+        feed: crate::model::store::Feed::Kind(Kind::GitRepository),
+        error: "connection refused".into(),
+        at: crate::app::update_tests_support::now() - chrono::Duration::seconds(7),
+    }));
+    let screen = draw(&app);
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("prod-eu"), "{header}");
+    assert!(header.contains("reconnecting since 7s"), "{header}");
+    assert!(header.contains("READ-ONLY"), "{header}");
+}
+
+#[test]
+fn hostile_text_never_reaches_the_screen() {
+    let mut app = demo_app(120, 32);
+    let raw = serde_json::json!({"metadata": {"name": "evil\u{1b}]0;pwned\u{7}", "namespace": "a\u{202e}b"},
+        "status": {"conditions": [{"type": "Ready", "status": "False", "reason": "X\u{9b}31m",
+            "message": "boom\u{1b}[2J\u{200b}\n".repeat(2000)}]}});
+    let o = crate::kube::project::project(Kind::Kustomization, "v1", &raw);
+    let key = o.key.clone();
+    app.update(Msg::Model(crate::model::store::Change::Upsert(Box::new(o))));
+    app.ui.view = ViewId::All;
+    app.refresh_rows();
+    for overlay in [Overlay::None, Overlay::Detail { key, scroll: 0 }] {
+        app.ui.overlay = overlay;
+        let screen = draw(&app);
+        for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{200b}'] {
+            assert!(!screen.contains(bad), "{bad:?} reached the screen");
+        }
+    }
+}
+
+#[test]
+fn tiny_and_huge_terminals_do_not_panic() {
+    for (w, h) in [(1, 1), (10, 3), (20, 5), (300, 100)] {
+        let mut app = demo_app(w, h);
+        for v in ViewId::ORDER {
+            app.ui.view = v;
+            app.refresh_rows();
+            draw(&app);
+        }
+    }
+}
