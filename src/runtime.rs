@@ -25,7 +25,7 @@ pub enum Source {
         connect: ConnectOptions,
         live: LiveOptions,
         /// Per-context read-only and namespace defaults apply once connected.
-        config: crate::config::Config,
+        config: Box<crate::config::Config>,
         readonly_flag: bool,
         namespace_flag: bool,
     },

@@ -17,7 +17,7 @@ const FONT_DIR: &str = "/usr/share/fonts/truetype/dejavu";
 const REGULAR: &str = "DejaVuSansMono.ttf";
 const BOLD: &str = "DejaVuSansMono-Bold.ttf";
 
-type Rgb = [u8; 3];
+pub type Rgb = [u8; 3];
 
 /// The regular and bold faces used to draw cells.
 pub struct Fonts {
@@ -87,9 +87,33 @@ impl Fonts {
     }
 }
 
-/// Renders `buffer` to PNG bytes (8-bit RGB).
+/// The terminal's own colours, used where a cell says `Color::Reset`.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub fg: Rgb,
+    pub bg: Rgb,
+}
+
+impl Palette {
+    pub const DARK: Palette = Palette {
+        fg: DEFAULT_FG,
+        bg: DEFAULT_BG,
+    };
+    /// A light terminal, for light themes.
+    pub const LIGHT: Palette = Palette {
+        fg: [0x20, 0x20, 0x20],
+        bg: [0xfa, 0xfa, 0xfa],
+    };
+}
+
+/// Renders `buffer` to PNG bytes (8-bit RGB) as a dark terminal shows it.
 pub fn render_png(buffer: &Buffer, fonts: &Fonts) -> Result<Vec<u8>> {
-    let canvas = render(buffer, fonts);
+    render_png_on(buffer, fonts, Palette::DARK)
+}
+
+/// Renders `buffer` to PNG bytes on a terminal with the given default colours.
+pub fn render_png_on(buffer: &Buffer, fonts: &Fonts, palette: Palette) -> Result<Vec<u8>> {
+    let canvas = render(buffer, fonts, palette);
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, canvas.width, canvas.height);
     encoder.set_color(png::ColorType::Rgb);
@@ -104,7 +128,12 @@ pub fn render_png(buffer: &Buffer, fonts: &Fonts) -> Result<Vec<u8>> {
 
 /// Renders `buffer` and writes the PNG to `path`.
 pub fn write_png(buffer: &Buffer, fonts: &Fonts, path: &Path) -> Result<()> {
-    let bytes = render_png(buffer, fonts)?;
+    write_png_on(buffer, fonts, path, Palette::DARK)
+}
+
+/// Like [`write_png`], on a terminal with the given default colours.
+pub fn write_png_on(buffer: &Buffer, fonts: &Fonts, path: &Path, palette: Palette) -> Result<()> {
+    let bytes = render_png_on(buffer, fonts, palette)?;
     std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
 }
 
@@ -122,11 +151,11 @@ struct Area {
     h: u32,
 }
 
-fn render(buffer: &Buffer, fonts: &Fonts) -> Canvas {
+fn render(buffer: &Buffer, fonts: &Fonts, palette: Palette) -> Canvas {
     let (cw, ch, ascent) = fonts.metrics();
     let cols = u32::from(buffer.area.width);
     let rows = u32::from(buffer.area.height);
-    let mut canvas = Canvas::new(cols * cw + 2 * PAD, rows * ch + 2 * PAD, DEFAULT_BG);
+    let mut canvas = Canvas::new(cols * cw + 2 * PAD, rows * ch + 2 * PAD, palette.bg);
 
     // Like a terminal, a wide character covers its trailing column(s), whatever
     // ratatui left in them, so those cells are not drawn at all.
@@ -147,10 +176,10 @@ fn render(buffer: &Buffer, fonts: &Fonts) -> Canvas {
 
     // Backgrounds first, so glyphs overhanging their cell are never painted over.
     for Item { cell, area: a } in &items {
-        canvas.fill(a.x, a.y, a.w, a.h, colours(cell).1);
+        canvas.fill(a.x, a.y, a.w, a.h, colours(cell, palette).1);
     }
     for Item { cell, area: a } in &items {
-        let (fg, bg) = colours(cell);
+        let (fg, bg) = colours(cell, palette);
         let mut chars = cell.symbol().chars();
         let single = chars.next().filter(|_| chars.next().is_none());
         let skipped = is_skipped(cell);
@@ -179,9 +208,9 @@ fn is_skipped(cell: &Cell) -> bool {
 }
 
 /// Foreground and background after REVERSED, DIM and HIDDEN are applied.
-fn colours(cell: &Cell) -> (Rgb, Rgb) {
-    let mut fg = rgb(cell.fg, DEFAULT_FG);
-    let mut bg = rgb(cell.bg, DEFAULT_BG);
+fn colours(cell: &Cell, palette: Palette) -> (Rgb, Rgb) {
+    let mut fg = rgb(cell.fg, palette.fg);
+    let mut bg = rgb(cell.bg, palette.bg);
     if cell.modifier.contains(Modifier::REVERSED) {
         std::mem::swap(&mut fg, &mut bg);
     }

@@ -11,7 +11,7 @@ use fluxdeck::app::{App, Meta};
 use fluxdeck::demo::Demo;
 use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
-use fluxdeck::shot::{write_png, Fonts};
+use fluxdeck::shot::{write_png_on, Fonts, Palette};
 use fluxdeck::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -119,7 +119,12 @@ fn main() -> Result<()> {
         let mut terminal = Terminal::new(TestBackend::new(w, h))?;
         terminal.draw(|f| fluxdeck::view::render(&a, &theme, f))?;
         let path = out.join(format!("{name}.png"));
-        write_png(terminal.backend().buffer(), &fonts, &path)?;
+        let palette = if theme_name == "light" {
+            Palette::LIGHT
+        } else {
+            Palette::DARK
+        };
+        write_png_on(terminal.backend().buffer(), &fonts, &path, palette)?;
         println!("wrote {}", path.display());
     }
     Ok(())

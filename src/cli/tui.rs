@@ -63,7 +63,7 @@ pub async fn run(cli: &Cli) -> Result<()> {
         Source::Cluster {
             connect: connect_options(&cli.cluster),
             live: LiveOptions::default(),
-            config,
+            config: Box::new(config),
             readonly_flag: cli.readonly,
             namespace_flag: cli.cluster.namespace.is_some(),
         }
