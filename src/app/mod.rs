@@ -2,6 +2,7 @@
 //! Pure: no tokio, no kube client, no terminal.
 
 pub mod action;
+pub mod actions;
 pub mod command;
 pub mod keymap;
 pub mod layout;

@@ -1,6 +1,8 @@
 //! `--demo`: the seed fleets of the lab fixtures, in process, fed to the app
 //! through the same model changes a cluster would produce.
 
+mod patch;
+
 use crate::fixtures::{self, GENERATION_LAG};
 use crate::kube::project::{project, project_controller, project_event};
 use crate::model::kind::Kind;
@@ -92,12 +94,89 @@ impl Demo {
         out
     }
 
+    fn projected(&self, key: &ObjKey) -> Option<Change> {
+        let raw = self.objects.get(key)?;
+        Some(Change::Upsert(Box::new(project(key.kind, fixtures::newest_api_version(key.kind.name()), raw))))
+    }
+
+    /// Applies a merge patch as the API server would (a spec change bumps
+    /// the generation) and returns the change the watch would deliver.
+    pub fn patch(&mut self, key: &ObjKey, body: &Value) -> Result<Vec<Change>, String> {
+        let raw = self.objects.get_mut(key).ok_or_else(|| format!("{key} not found"))?;
+        let spec_before = raw.get("spec").cloned();
+        patch::merge(raw, body);
+        if raw.get("spec").cloned() != spec_before {
+            let generation = raw.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(1);
+            raw["metadata"]["generation"] = (generation + 1).into();
+        }
+        Ok(self.projected(key).into_iter().collect())
+    }
+
+    /// Objects whose reconcile request the simulated controller would take up.
+    pub fn pending(&self) -> Vec<ObjKey> {
+        self.objects
+            .iter()
+            .filter(|(_, raw)| crate::sim::pending_request(raw).is_some())
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    /// The simulated controller starts an attempt.
+    pub fn begin(&mut self, key: &ObjKey, now: DateTime<Utc>) -> Vec<Change> {
+        let Some(raw) = self.objects.get_mut(key) else { return Vec::new() };
+        if crate::sim::pending_request(raw).is_none() {
+            return Vec::new();
+        }
+        let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        raw["status"] = crate::sim::begin(raw, &stamp);
+        self.projected(key).into_iter().collect()
+    }
+
+    /// The simulated controller ends the attempt: new status and an Event.
+    pub fn finish(&mut self, key: &ObjKey, now: DateTime<Utc>) -> Vec<Change> {
+        let Some(raw) = self.objects.get(key).cloned() else { return Vec::new() };
+        if crate::sim::pending_request(&raw).is_none() {
+            return Vec::new();
+        }
+        let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let outcome = crate::sim::finish(&raw, &stamp, &World(&self.objects));
+        if let Some(target) = self.objects.get_mut(key) {
+            target["status"] = outcome.status;
+        }
+        let event = crate::model::events::FluxEvent {
+            namespace: key.namespace.clone(),
+            name: format!("{}.{:x}", key.name, now.timestamp_nanos_opt().unwrap_or_default()),
+            object: key.clone(),
+            warning: outcome.event.warning,
+            reason: outcome.event.reason,
+            message: outcome.event.message,
+            count: 1,
+            first_seen: Some(now),
+            last_seen: Some(now),
+            component: outcome.event.component,
+            revision: outcome.event.annotations.first().map(|(_, v)| v.clone()),
+        };
+        let mut out: Vec<Change> = self.projected(key).into_iter().collect();
+        out.push(Change::EventUpsert(event));
+        out
+    }
+
     pub fn yaml(&self, key: &ObjKey) -> Result<String, String> {
         let raw = self
             .objects
             .get(key)
             .ok_or_else(|| format!("{key} is not in the demo fleet"))?;
         serde_yaml_ng::to_string(raw).map_err(|e| e.to_string())
+    }
+}
+
+/// The demo's objects as the simulated controller's view of the fleet.
+struct World<'a>(&'a BTreeMap<ObjKey, Value>);
+
+impl crate::sim::World for World<'_> {
+    fn object(&self, kind: &str, namespace: &str, name: &str) -> Option<Value> {
+        let kind = Kind::ALL.iter().copied().find(|k| k.name() == kind)?;
+        self.0.get(&ObjKey::new(kind, namespace, name)).cloned()
     }
 }
 

@@ -1,0 +1,296 @@
+//! Actions as a pure state machine: a run is planned into steps; each step
+//! becomes one write for the runtime's mutation gate; the model, as the
+//! watches update it, tells when the controller handled the request
+//! (`status.lastHandledReconcileAt` equal to our token) and how it went.
+
+pub mod plan;
+
+use crate::model::kind::Kind;
+use crate::model::object::{FluxObject, ObjKey};
+use crate::model::store::Model;
+use chrono::{DateTime, SecondsFormat, Utc};
+use plan::{ActionKind, Op};
+use serde_json::{json, Value};
+
+/// One write for the gate: a JSON merge patch on the object (never /status).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Write {
+    pub run: u64,
+    pub step: usize,
+    pub key: ObjKey,
+    pub body: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepState {
+    Waiting,
+    Sent { at: DateTime<Utc> },
+    Skipped(String),
+    Done(String),
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub key: ObjKey,
+    pub op: Op,
+    pub token: Option<String>,
+    pub state: StepState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub id: u64,
+    pub kind: ActionKind,
+    pub target: ObjKey,
+    pub steps: Vec<Step>,
+    pub started: DateTime<Utc>,
+    pub finished: Option<DateTime<Utc>>,
+    /// Ok(what happened) or Err(why not).
+    pub outcome: Option<Result<String, String>>,
+}
+
+impl Run {
+    pub fn current(&self) -> Option<(usize, &Step)> {
+        self.steps
+            .iter()
+            .enumerate()
+            .find(|(_, s)| matches!(s.state, StepState::Waiting | StepState::Sent { .. }))
+    }
+}
+
+/// Runs kept for the action log.
+const LOG_LIMIT: usize = 200;
+
+#[derive(Debug, Default)]
+pub struct Actions {
+    pub runs: Vec<Run>,
+    next_id: u64,
+    last_token: i64,
+    /// How long to wait for the controller before reporting a timeout.
+    pub timeout: chrono::Duration,
+}
+
+pub const DEFAULT_TIMEOUT_SECS: i64 = 300;
+
+pub const REQUESTED_AT: &str = "reconcile.fluxcd.io/requestedAt";
+
+impl Actions {
+    pub fn new(timeout_secs: i64) -> Actions {
+        Actions { timeout: chrono::Duration::seconds(timeout_secs), ..Actions::default() }
+    }
+
+    /// A token no earlier token of this session equals, even within one
+    /// nanosecond: RFC 3339 with nanoseconds, as the flux CLI writes it.
+    fn token(&mut self, now: DateTime<Utc>) -> String {
+        let nanos = now.timestamp_nanos_opt().unwrap_or_default().max(self.last_token + 1);
+        self.last_token = nanos;
+        DateTime::from_timestamp_nanos(nanos).to_rfc3339_opts(SecondsFormat::Nanos, true)
+    }
+
+    /// Plans and starts `kind` on `key`; returns the first write, or why not.
+    pub fn start(&mut self, model: &Model, key: &ObjKey, kind: ActionKind, now: DateTime<Utc>) -> Result<Vec<Write>, String> {
+        let planned = plan::plan(model, key, kind)?;
+        self.next_id += 1;
+        let steps = planned
+            .into_iter()
+            .map(|p| Step {
+                key: p.key,
+                op: p.op,
+                token: None,
+                state: p.skip.map_or(StepState::Waiting, StepState::Skipped),
+            })
+            .collect();
+        self.runs.push(Run { id: self.next_id, kind, target: key.clone(), steps, started: now, finished: None, outcome: None });
+        if self.runs.len() > LOG_LIMIT {
+            let drop = self.runs.len() - LOG_LIMIT;
+            self.runs.retain(|r| r.finished.is_none() || r.id > drop as u64);
+        }
+        let id = self.next_id;
+        Ok(self.advance(id, now))
+    }
+
+    fn run_mut(&mut self, id: u64) -> Option<&mut Run> {
+        self.runs.iter_mut().find(|r| r.id == id)
+    }
+
+    /// Sends the next waiting step of run `id`, or finishes the run.
+    fn advance(&mut self, id: u64, now: DateTime<Utc>) -> Vec<Write> {
+        let Some(index) = self.run_mut(id).and_then(|r| r.current().map(|(i, _)| i)) else {
+            self.finish(id, now);
+            return Vec::new();
+        };
+        let needs_token = {
+            let run = self.run_mut(id).expect("exists");
+            !matches!(run.steps[index].op, Op::Suspend)
+        };
+        let token = needs_token.then(|| self.token(now));
+        let run = self.run_mut(id).expect("exists");
+        let step = &mut run.steps[index];
+        if let StepState::Sent { .. } = step.state {
+            return Vec::new();
+        }
+        step.token = token.clone();
+        let body = body(step.key.kind, step.op, token.as_deref());
+        vec![Write { run: id, step: index, key: step.key.clone(), body }]
+    }
+
+    fn finish(&mut self, id: u64, now: DateTime<Utc>) {
+        let Some(run) = self.run_mut(id) else { return };
+        if run.finished.is_some() {
+            return;
+        }
+        run.finished = Some(now);
+        let failed = run.steps.iter().find_map(|s| match &s.state {
+            StepState::Failed(e) => Some(format!("{}: {e}", s.key)),
+            _ => None,
+        });
+        let last = run.steps.iter().rev().find_map(|s| match &s.state {
+            StepState::Done(m) => Some(m.clone()),
+            _ => None,
+        });
+        run.outcome = Some(match failed {
+            Some(e) => Err(e),
+            None => Ok(last.unwrap_or_else(|| "done".into())),
+        });
+    }
+
+    /// The gate's answer for a write: refused or failed ends the run; sent
+    /// waits for the controller (a suspend needs no wait).
+    pub fn written(&mut self, id: u64, index: usize, result: Result<(), String>, model: &Model, now: DateTime<Utc>) -> Vec<Write> {
+        let Some(run) = self.run_mut(id) else { return Vec::new() };
+        let Some(step) = run.steps.get_mut(index) else { return Vec::new() };
+        match result {
+            Err(e) => {
+                step.state = StepState::Failed(e);
+                for later in run.steps.iter_mut().skip(index + 1) {
+                    later.state = StepState::Skipped("not run: an earlier step failed".into());
+                }
+                self.finish(id, now);
+                Vec::new()
+            }
+            Ok(()) if step.op == Op::Suspend => {
+                step.state = StepState::Done("suspended".into());
+                self.advance(id, now)
+            }
+            Ok(()) if step.key.kind.is_static() => {
+                step.state = StepState::Done("resumed".into());
+                self.advance(id, now)
+            }
+            Ok(()) => {
+                step.state = StepState::Sent { at: now };
+                self.observe(model, now)
+            }
+        }
+    }
+
+    /// Looks at the model after it changed (or the clock moved): handled
+    /// requests complete their step and start the next; late ones time out.
+    pub fn observe(&mut self, model: &Model, now: DateTime<Utc>) -> Vec<Write> {
+        let mut writes = Vec::new();
+        let timeout = if self.timeout.is_zero() { chrono::Duration::seconds(DEFAULT_TIMEOUT_SECS) } else { self.timeout };
+        let ids: Vec<u64> = self.runs.iter().filter(|r| r.finished.is_none()).map(|r| r.id).collect();
+        for id in ids {
+            let Some(run) = self.run_mut(id) else { continue };
+            let Some((index, _)) = run.current() else { continue };
+            let step = &mut run.steps[index];
+            let StepState::Sent { at } = step.state else { continue };
+            let verdict = match model.get(&step.key) {
+                None => Some(Err("the object was deleted".to_string())),
+                Some(o) => judge(o, step.token.as_deref()),
+            };
+            match verdict {
+                Some(Ok(message)) => step.state = StepState::Done(message),
+                Some(Err(e)) => step.state = StepState::Failed(e),
+                None if now - at > timeout => {
+                    step.state = StepState::Failed(format!(
+                        "no answer from the controller after {}s (is it running?)",
+                        timeout.num_seconds()
+                    ))
+                }
+                None => continue,
+            }
+            if matches!(step.state, StepState::Failed(_)) {
+                for later in run.steps.iter_mut().skip(index + 1) {
+                    later.state = StepState::Skipped("not run: an earlier step failed".into());
+                }
+            }
+            writes.extend(self.advance(id, now));
+        }
+        writes
+    }
+
+    pub fn in_flight(&self) -> bool {
+        self.runs.iter().any(|r| r.finished.is_none())
+    }
+
+    /// What a row shows while an action works on its object.
+    pub fn progress_of(&self, key: &ObjKey, now: DateTime<Utc>, model: &Model) -> Option<String> {
+        let run = self.runs.iter().rev().find(|r| r.finished.is_none() && (r.target == *key || r.steps.iter().any(|s| s.key == *key)))?;
+        let (index, step) = run.current()?;
+        let elapsed = (now - run.started).num_seconds().max(0);
+        let of = if run.steps.len() > 1 { format!(" {}/{}", index + 1, run.steps.len()) } else { String::new() };
+        let stage = match step.state {
+            StepState::Waiting => "sending".to_string(),
+            _ => match model.get(&step.key).and_then(|o| o.condition("Reconciling").filter(|c| c.is_true())) {
+                Some(c) if !c.message.is_empty() => format!("reconciling: {}", c.message),
+                Some(_) => "reconciling".to_string(),
+                None => "requested, waiting for the controller".to_string(),
+            },
+        };
+        let which = if step.key == *key { String::new() } else { format!(" {} {}", step.key.kind, step.key.name) };
+        Some(format!("⟳ {}{of}{which}: {stage} ({elapsed}s)", run.kind.verb()))
+    }
+}
+
+/// Handled and judged by Ready (flux-api.md §4b recommendation): None while
+/// the controller has not answered this token or is still working.
+fn judge(o: &FluxObject, token: Option<&str>) -> Option<Result<String, String>> {
+    let token = token?;
+    if o.last_handled_reconcile_at.as_deref() != Some(token) {
+        return None;
+    }
+    let ready = o.condition("Ready")?;
+    let current = ready.observed_generation.is_none_or(|g| Some(g) == o.generation);
+    match ready.status.as_str() {
+        "True" if current => Some(Ok(match (&o.revision, o.key.kind.family()) {
+            (Some(r), crate::model::kind::Family::Source) => format!("fetched revision {r}"),
+            (Some(r), _) => format!("applied revision {r}"),
+            (None, _) => ready.message.clone(),
+        })),
+        "False" => Some(Err(format!("{}: {}", ready.reason, ready.message))),
+        _ => None,
+    }
+}
+
+/// The merge patch of one step (flux-api.md §4a, §4e).
+pub fn body(kind: Kind, op: Op, token: Option<&str>) -> Value {
+    let pause_key = match kind {
+        Kind::ArtifactGenerator => Some("source.extensions.fluxcd.io/reconcile"),
+        k if k.pauses_by_annotation() => Some("fluxcd.controlplane.io/reconcile"),
+        _ => None,
+    };
+    match (op, pause_key) {
+        (Op::Reconcile { force, reset }, _) => {
+            let mut annotations = json!({ REQUESTED_AT: token });
+            if force {
+                annotations["reconcile.fluxcd.io/forceAt"] = json!(token);
+            }
+            if reset {
+                annotations["reconcile.fluxcd.io/resetAt"] = json!(token);
+            }
+            json!({"metadata": {"annotations": annotations}})
+        }
+        (Op::Suspend, None) => json!({"spec": {"suspend": true}}),
+        (Op::Suspend, Some(key)) => json!({"metadata": {"annotations": {key: "disabled"}}}),
+        (Op::Resume, None) if kind.is_static() => json!({"spec": {"suspend": null}}),
+        (Op::Resume, None) => json!({"spec": {"suspend": null}, "metadata": {"annotations": {REQUESTED_AT: token}}}),
+        (Op::Resume, Some(key)) => {
+            let value = if kind == Kind::ArtifactGenerator { Value::Null } else { json!("enabled") };
+            json!({"metadata": {"annotations": {key: value, REQUESTED_AT: token}}})
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
