@@ -3,10 +3,12 @@
 //! when something changed, at most every 16 ms; a clock tick runs only while
 //! something on screen is time-relative.
 
+use crate::app::actions::Write;
 use crate::app::msg::{Effect, Msg};
 use crate::app::App;
 use crate::demo::Demo;
 use crate::kube::client::{connect, ConnectOptions, Connection};
+use crate::kube::gate::{Gate, Target};
 use crate::kube::live::{self, Live, LiveOptions};
 use crate::model::object::ObjKey;
 use crate::model::store::{Change, Model};
@@ -38,6 +40,11 @@ const FRAME: Duration = Duration::from_millis(16);
 enum Background {
     Connected(Connection),
     Failed(String),
+    /// The demo's simulated controller starts (false) or ends (true) an attempt.
+    DemoStep {
+        key: ObjKey,
+        finish: bool,
+    },
 }
 
 struct Runner {
@@ -48,6 +55,8 @@ struct Runner {
     changes_tx: mpsc::Sender<Change>,
     msgs: mpsc::Sender<Msg>,
     background: mpsc::Sender<Background>,
+    /// Every write goes through it.
+    gate: Gate,
 }
 
 impl Runner {
@@ -94,6 +103,7 @@ impl Runner {
             Effect::Quit => {}
             Effect::FetchYaml(key) => self.fetch_yaml(app, key),
             Effect::SetNamespace(_) => self.restart(app).await,
+            Effect::Write(w) => self.write(app, w).await,
             Effect::SwitchContext(ctx) => match &self.source {
                 Source::Cluster { connect, .. } => {
                     app.notify(&format!("connecting to context {ctx}…"), false);
@@ -104,6 +114,78 @@ impl Runner {
                 }
                 Source::Demo(_) => app.notify("the demo has no other contexts", true),
             },
+        }
+    }
+
+    /// One write, through the gate: in the background for a cluster (the UI
+    /// never waits on the network), in place for the demo.
+    async fn write(&mut self, app: &App, w: Write) {
+        let api_version = app.model.served(w.key.kind).unwrap_or_default().to_string();
+        let gate = self.gate.clone();
+        let msgs = self.msgs.clone();
+        match (&mut self.source, &self.conn) {
+            (Source::Demo(demo), _) => {
+                let result = gate
+                    .write(Target::Demo(demo), &w.key, &api_version, &w.body)
+                    .await;
+                let ok = result.is_ok();
+                for change in result.as_ref().map(Vec::clone).unwrap_or_default() {
+                    let _ = self.changes_tx.send(change).await;
+                }
+                if ok {
+                    self.simulate_controller(demo_pending(&self.source));
+                }
+                let _ = msgs
+                    .send(Msg::Written {
+                        run: w.run,
+                        step: w.step,
+                        result: result.map(|_| ()),
+                    })
+                    .await;
+            }
+            (Source::Cluster { .. }, Some(conn)) => {
+                let client = conn.client.clone();
+                tokio::spawn(async move {
+                    let result = gate
+                        .write(Target::Cluster(client), &w.key, &api_version, &w.body)
+                        .await;
+                    let _ = msgs
+                        .send(Msg::Written {
+                            run: w.run,
+                            step: w.step,
+                            result: result.map(|_| ()),
+                        })
+                        .await;
+                });
+            }
+            (Source::Cluster { .. }, None) => {
+                let _ = msgs
+                    .send(Msg::Written {
+                        run: w.run,
+                        step: w.step,
+                        result: Err("not connected yet".into()),
+                    })
+                    .await;
+            }
+        }
+    }
+
+    /// The demo's controller takes a moment, like a real one: it starts an
+    /// attempt after 0.4 s and finishes it a second later.
+    fn simulate_controller(&self, keys: Vec<ObjKey>) {
+        for key in keys {
+            let bg = self.background.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                let _ = bg
+                    .send(Background::DemoStep {
+                        key: key.clone(),
+                        finish: false,
+                    })
+                    .await;
+                tokio::time::sleep(Duration::from_millis(1000)).await;
+                let _ = bg.send(Background::DemoStep { key, finish: true }).await;
+            });
         }
     }
 
@@ -124,6 +206,13 @@ impl Runner {
             }
             _ => {}
         }
+    }
+}
+
+fn demo_pending(source: &Source) -> Vec<ObjKey> {
+    match source {
+        Source::Demo(demo) => demo.pending(),
+        Source::Cluster { .. } => Vec::new(),
     }
 }
 
@@ -184,6 +273,7 @@ where
         changes_tx,
         msgs,
         background,
+        gate: Gate::new(app.meta.readonly),
     };
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
@@ -207,6 +297,8 @@ where
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind != crossterm::event::KeyEventKind::Release => {
+                    // Action tokens are taken from the clock at the key press.
+                    app.now = Utc::now();
                     effects = app.update(Msg::Key(key));
                 }
                 Some(Ok(Event::Mouse(mouse))) => effects = app.update(Msg::Mouse(mouse)),
@@ -224,7 +316,7 @@ where
                         break;
                     }
                 }
-                app.apply_changes(batch);
+                effects = app.apply_changes(batch);
             }
             Some(msg) = msg_rx.recv() => effects = app.update(msg),
             Some(bg) = bg_rx.recv() => match bg {
@@ -238,6 +330,7 @@ where
                             app.ui.namespace = settings.namespace.or_else(|| config.namespace.clone());
                         }
                     }
+                    runner.gate.set_readonly(app.meta.readonly);
                     runner.conn = Some(conn);
                     runner.restart(app).await;
                     app.dirty = true;
@@ -245,6 +338,14 @@ where
                 Background::Failed(e) if runner.conn.is_none() => return Err(anyhow!(e)),
                 Background::Failed(e) => {
                     app.update(Msg::Notice { text: e, warning: true });
+                }
+                Background::DemoStep { key, finish } => {
+                    if let Source::Demo(demo) = &mut runner.source {
+                        let now = Utc::now();
+                        let changes = if finish { demo.finish(&key, now) } else { demo.begin(&key, now) };
+                        app.now = now;
+                        effects = app.apply_changes(changes);
+                    }
                 }
             },
             _ = tokio::time::sleep(tick.unwrap_or(Duration::from_secs(3600))), if tick.is_some() => {

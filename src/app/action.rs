@@ -26,6 +26,13 @@ pub enum Action {
     Quit,
     SearchNext,
     SearchPrev,
+    Reconcile,
+    ReconcileWithSource,
+    Suspend,
+    Resume,
+    Force,
+    Reset,
+    Mark,
 }
 
 impl Action {

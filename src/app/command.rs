@@ -1,5 +1,6 @@
 //! `:` commands: view and kind names (k9s habits), `:ns`, `:ctx`, `:q`.
 
+use super::actions::plan::ActionKind;
 use super::views::ViewId;
 use crate::model::kind::Kind;
 
@@ -12,6 +13,7 @@ pub enum Command {
     Context(Option<String>),
     Help,
     Quit,
+    Action(super::actions::plan::ActionKind),
 }
 
 pub fn parse(line: &str) -> Result<Command, String> {
@@ -29,6 +31,15 @@ pub fn parse(line: &str) -> Result<Command, String> {
             return Ok(Command::Namespace(ns));
         }
         "ctx" | "context" | "contexts" => return Ok(Command::Context(arg)),
+        "reconcile" | "rec" => return Ok(Command::Action(ActionKind::Reconcile)),
+        "reconcile-source" | "reconcile-with-source" | "rws" => {
+            return Ok(Command::Action(ActionKind::ReconcileWithSource))
+        }
+        "suspend" => return Ok(Command::Action(ActionKind::Suspend)),
+        "resume" => return Ok(Command::Action(ActionKind::Resume)),
+        "force" => return Ok(Command::Action(ActionKind::Force)),
+        "reset" => return Ok(Command::Action(ActionKind::Reset)),
+        "log" | "actions" => ViewId::Log,
         "sources" | "source" | "src" => ViewId::Sources,
         "ks" | "kustomizations" | "kustomization" => ViewId::Kustomizations,
         "hr" | "helmreleases" | "helmrelease" | "helm" => ViewId::HelmReleases,
@@ -61,6 +72,16 @@ mod tests {
         assert_eq!(parse("ns all"), Ok(Command::Namespace(None)));
         assert_eq!(parse("ctx prod"), Ok(Command::Context(Some("prod".into()))));
         assert_eq!(parse("  q "), Ok(Command::Quit));
+        assert_eq!(
+            parse("reconcile"),
+            Ok(Command::Action(ActionKind::Reconcile))
+        );
+        assert_eq!(
+            parse("rws"),
+            Ok(Command::Action(ActionKind::ReconcileWithSource))
+        );
+        assert_eq!(parse("suspend"), Ok(Command::Action(ActionKind::Suspend)));
+        assert_eq!(parse("log"), Ok(Command::View(ViewId::Log)));
         assert!(parse("pods").unwrap_err().contains("unknown command"));
         assert!(parse("").is_err());
     }

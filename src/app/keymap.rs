@@ -40,6 +40,14 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Quit, &["q", "ctrl-c"]),
     (Action::SearchNext, &["n"]),
     (Action::SearchPrev, &["N"]),
+    (Action::Reconcile, &["R"]),
+    (Action::ReconcileWithSource, &["W"]),
+    (Action::Suspend, &["s"]),
+    (Action::Resume, &["r"]),
+    (Action::Force, &["F"]),
+    (Action::Reset, &["X"]),
+    (Action::Mark, &["space"]),
+    (Action::View(ViewId::Log), &["7"]),
 ];
 
 impl Default for Keymap {

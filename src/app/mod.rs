@@ -1,6 +1,7 @@
 //! The app: model + UI state, changed only by `update(Msg) -> Vec<Effect>`.
 //! Pure: no tokio, no kube client, no terminal.
 
+mod act;
 pub mod action;
 pub mod actions;
 pub mod command;
@@ -33,6 +34,8 @@ pub struct Meta {
 
 pub struct App {
     pub model: Model,
+    /// Actions of this session: in flight and the log.
+    pub actions: actions::Actions,
     pub ui: Ui,
     pub keymap: Keymap,
     pub meta: Meta,
@@ -41,6 +44,8 @@ pub struct App {
     pub rows: Vec<Row>,
     /// Something visible changed since the last frame.
     pub dirty: bool,
+    /// Finished runs whose outcome was already shown.
+    reported: std::collections::HashSet<u64>,
     pub quit: bool,
 }
 
@@ -48,12 +53,14 @@ impl App {
     pub fn new(meta: Meta, keymap: Keymap, now: DateTime<Utc>) -> App {
         let mut app = App {
             model: Model::default(),
+            actions: actions::Actions::new(actions::DEFAULT_TIMEOUT_SECS),
             ui: Ui::default(),
             keymap,
             meta,
             now,
             rows: Vec::new(),
             dirty: true,
+            reported: Default::default(),
             quit: false,
         };
         app.refresh_rows();
@@ -66,13 +73,16 @@ impl App {
         usize::from(a.list.height).max(1)
     }
 
-    /// Applies a burst of model changes and derives the rows once.
-    pub fn apply_changes(&mut self, changes: Vec<Change>) {
+    /// Applies a burst of model changes and derives the rows once; actions
+    /// waiting for the controller may move on (their next writes come back).
+    pub fn apply_changes(&mut self, changes: Vec<Change>) -> Vec<msg::Effect> {
         for change in changes {
             self.model.apply(change);
         }
+        let effects = self.observe_actions();
         self.refresh_rows();
         self.dirty = true;
+        effects
     }
 
     /// How long until a time shown on screen (an age, "reconnecting since")
@@ -82,7 +92,7 @@ impl App {
             .model
             .feeds()
             .any(|(_, s)| matches!(s, crate::model::store::Sync::Reconnecting { .. }));
-        if reconnecting {
+        if reconnecting || self.actions.in_flight() {
             return Some(std::time::Duration::from_secs(1));
         }
         let cursor = self.ui.cursor();

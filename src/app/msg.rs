@@ -23,13 +23,21 @@ pub enum Msg {
         text: String,
         warning: bool,
     },
+    /// The mutation gate's answer for one write.
+    Written {
+        run: u64,
+        step: usize,
+        result: Result<(), String>,
+    },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Quit,
     FetchYaml(ObjKey),
     /// Watch another namespace (None: all namespaces).
     SetNamespace(Option<String>),
     SwitchContext(String),
+    /// One write, to pass through the mutation gate.
+    Write(super::actions::Write),
 }

@@ -163,6 +163,8 @@ pub fn rows(view: ViewId, model: &Model, opts: &RowOptions) -> Vec<Row> {
                 event: Some(e),
             })
             .collect(),
+        // The action log is drawn from the app's runs, not from the model.
+        ViewId::Log => Vec::new(),
         ViewId::All => {
             let mut objects: Vec<_> = model
                 .objects()

@@ -17,8 +17,14 @@ impl App {
             Msg::Key(key) => effects.extend(self.on_key(key)),
             Msg::Mouse(mouse) => self.on_mouse(mouse),
             Msg::Resize(w, h) => self.ui.size = (w, h),
-            Msg::Model(change) => self.model.apply(change),
-            Msg::Tick(now) => self.now = now,
+            Msg::Model(change) => effects.extend(self.apply_changes(vec![change])),
+            Msg::Tick(now) => {
+                self.now = now;
+                effects.extend(self.observe_actions());
+            }
+            Msg::Written { run, step, result } => {
+                effects.extend(self.on_written(run, step, result))
+            }
             Msg::Yaml { key, result } => {
                 if let Overlay::Yaml {
                     key: open, text, ..
@@ -114,6 +120,9 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.ui.confirm.is_some() {
+            return self.on_confirm_key(key);
+        }
         if self.ui.input.is_some() {
             return self.on_input_key(key);
         }
@@ -165,6 +174,15 @@ impl App {
             }
             Action::Quit => return vec![Effect::Quit],
             Action::SearchNext | Action::SearchPrev => {}
+            Action::Mark => {
+                self.toggle_mark();
+                self.select(index + 1);
+            }
+            other => {
+                if let Some(kind) = App::action_kind(other) {
+                    return self.request(kind);
+                }
+            }
         }
         Vec::new()
     }
@@ -364,6 +382,7 @@ impl App {
                 self.notify(&text, false);
             }
             Command::Help => self.ui.overlay = Overlay::Help { scroll: 0 },
+            Command::Action(kind) => return self.request(kind),
             Command::Quit => return vec![Effect::Quit],
         }
         Vec::new()

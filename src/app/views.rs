@@ -15,11 +15,13 @@ pub enum ViewId {
     Notifications,
     Events,
     All,
+    /// What this session did: the action log.
+    Log,
 }
 
 impl ViewId {
     /// Tab order (what Tab cycles through).
-    pub const ORDER: [ViewId; 7] = [
+    pub const ORDER: [ViewId; 8] = [
         ViewId::Sources,
         ViewId::Kustomizations,
         ViewId::HelmReleases,
@@ -27,6 +29,7 @@ impl ViewId {
         ViewId::Notifications,
         ViewId::Events,
         ViewId::All,
+        ViewId::Log,
     ];
 
     pub fn title(self) -> &'static str {
@@ -38,6 +41,7 @@ impl ViewId {
             ViewId::Notifications => "Notifications",
             ViewId::Events => "Events",
             ViewId::All => "All",
+            ViewId::Log => "Log",
         }
     }
 
@@ -51,6 +55,7 @@ impl ViewId {
             ViewId::Notifications => '5',
             ViewId::Events => '6',
             ViewId::All => '0',
+            ViewId::Log => '7',
         }
     }
 
@@ -93,7 +98,7 @@ impl ViewId {
             ViewId::HelmReleases => &[HelmRelease],
             ViewId::Images => &[ImageRepository, ImagePolicy, ImageUpdateAutomation],
             ViewId::Notifications => &[Provider, Alert, Receiver],
-            ViewId::Events | ViewId::All => &[],
+            ViewId::Events | ViewId::All | ViewId::Log => &[],
         }
     }
 }
@@ -148,7 +153,7 @@ pub fn forest(view: ViewId, model: &Model) -> Vec<TreeNode> {
         }
         ViewId::Images => images(graph, &keys),
         ViewId::Notifications => notifications(graph, &keys),
-        ViewId::Events | ViewId::All => Vec::new(),
+        ViewId::Events | ViewId::All | ViewId::Log => Vec::new(),
     }
 }
 
@@ -344,8 +349,8 @@ mod tests {
 
     #[test]
     fn tab_order_cycles() {
-        assert_eq!(ViewId::All.next(), ViewId::Sources);
-        assert_eq!(ViewId::Sources.prev(), ViewId::All);
+        assert_eq!(ViewId::Log.next(), ViewId::Sources);
+        assert_eq!(ViewId::Sources.prev(), ViewId::Log);
         assert_eq!(ViewId::of_kind(Kind::ImagePolicy), ViewId::Images);
     }
 }

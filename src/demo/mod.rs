@@ -38,6 +38,7 @@ impl Demo {
                     let lag = crate::sim::annotation(&raw, GENERATION_LAG).is_some();
                     raw["metadata"]["generation"] = (if lag { 2 } else { 1 }).into();
                     raw["metadata"]["uid"] = format!("demo-{i:04}").into();
+                    keep_failing(&mut raw);
                     let key = ObjKey::new(
                         kind,
                         raw["metadata"]["namespace"].as_str().unwrap_or_default(),
@@ -96,17 +97,27 @@ impl Demo {
 
     fn projected(&self, key: &ObjKey) -> Option<Change> {
         let raw = self.objects.get(key)?;
-        Some(Change::Upsert(Box::new(project(key.kind, fixtures::newest_api_version(key.kind.name()), raw))))
+        Some(Change::Upsert(Box::new(project(
+            key.kind,
+            fixtures::newest_api_version(key.kind.name()),
+            raw,
+        ))))
     }
 
     /// Applies a merge patch as the API server would (a spec change bumps
     /// the generation) and returns the change the watch would deliver.
     pub fn patch(&mut self, key: &ObjKey, body: &Value) -> Result<Vec<Change>, String> {
-        let raw = self.objects.get_mut(key).ok_or_else(|| format!("{key} not found"))?;
+        let raw = self
+            .objects
+            .get_mut(key)
+            .ok_or_else(|| format!("{key} not found"))?;
         let spec_before = raw.get("spec").cloned();
         patch::merge(raw, body);
         if raw.get("spec").cloned() != spec_before {
-            let generation = raw.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(1);
+            let generation = raw
+                .pointer("/metadata/generation")
+                .and_then(Value::as_i64)
+                .unwrap_or(1);
             raw["metadata"]["generation"] = (generation + 1).into();
         }
         Ok(self.projected(key).into_iter().collect())
@@ -123,7 +134,9 @@ impl Demo {
 
     /// The simulated controller starts an attempt.
     pub fn begin(&mut self, key: &ObjKey, now: DateTime<Utc>) -> Vec<Change> {
-        let Some(raw) = self.objects.get_mut(key) else { return Vec::new() };
+        let Some(raw) = self.objects.get_mut(key) else {
+            return Vec::new();
+        };
         if crate::sim::pending_request(raw).is_none() {
             return Vec::new();
         }
@@ -134,7 +147,9 @@ impl Demo {
 
     /// The simulated controller ends the attempt: new status and an Event.
     pub fn finish(&mut self, key: &ObjKey, now: DateTime<Utc>) -> Vec<Change> {
-        let Some(raw) = self.objects.get(key).cloned() else { return Vec::new() };
+        let Some(raw) = self.objects.get(key).cloned() else {
+            return Vec::new();
+        };
         if crate::sim::pending_request(&raw).is_none() {
             return Vec::new();
         }
@@ -145,7 +160,11 @@ impl Demo {
         }
         let event = crate::model::events::FluxEvent {
             namespace: key.namespace.clone(),
-            name: format!("{}.{:x}", key.name, now.timestamp_nanos_opt().unwrap_or_default()),
+            name: format!(
+                "{}.{:x}",
+                key.name,
+                now.timestamp_nanos_opt().unwrap_or_default()
+            ),
             object: key.clone(),
             warning: outcome.event.warning,
             reason: outcome.event.reason,
@@ -167,6 +186,18 @@ impl Demo {
             .get(key)
             .ok_or_else(|| format!("{key} is not in the demo fleet"))?;
         serde_yaml_ng::to_string(raw).map_err(|e| e.to_string())
+    }
+}
+
+/// A broken fixture stays broken when reconciled in the demo: the simulated
+/// controller fails it again with the same message (a dependency wait needs
+/// nothing: the controller checks dependencies itself).
+fn keep_failing(raw: &mut Value) {
+    let ready = crate::sim::conditions::find(raw, "Ready").cloned();
+    if let Some(c) = ready.filter(|c| c["status"] == "False" && c["reason"] != "DependencyNotReady")
+    {
+        let message = c["message"].as_str().unwrap_or("failed").to_string();
+        raw["metadata"]["annotations"][crate::sim::FAIL_ANNOTATION] = message.into();
     }
 }
 

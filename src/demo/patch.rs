@@ -30,7 +30,13 @@ mod tests {
     #[test]
     fn merges_removes_and_replaces() {
         let mut doc = json!({"spec": {"suspend": true, "interval": "5m"}, "metadata": {"name": "a"}, "list": [1, 2]});
-        merge(&mut doc, &json!({"spec": {"suspend": null}, "metadata": {"annotations": {"x": "1"}}, "list": [3]}));
-        assert_eq!(doc, json!({"spec": {"interval": "5m"}, "metadata": {"name": "a", "annotations": {"x": "1"}}, "list": [3]}));
+        merge(
+            &mut doc,
+            &json!({"spec": {"suspend": null}, "metadata": {"annotations": {"x": "1"}}, "list": [3]}),
+        );
+        assert_eq!(
+            doc,
+            json!({"spec": {"interval": "5m"}, "metadata": {"name": "a", "annotations": {"x": "1"}}, "list": [3]})
+        );
     }
 }

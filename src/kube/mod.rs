@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod discovery;
+pub mod gate;
 pub mod live;
 pub mod project;
 pub mod watch;

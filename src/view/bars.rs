@@ -184,7 +184,10 @@ fn selected_summary(app: &App, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled("not-ready only ", theme.style(Role::Match)));
     }
     let selected = app.selected_key().and_then(|k| app.model.get(&k));
-    if let Some(o) = selected {
+    let progress = selected.and_then(|o| app.actions.progress_of(&o.key, app.now, &app.model));
+    if let Some(p) = progress {
+        spans.push(Span::styled(sanitize(&p), theme.style(Role::Progressing)));
+    } else if let Some(o) = selected {
         let h = health(o);
         spans.push(Span::styled(
             format!("{} ", glyph(h.state)),
@@ -216,6 +219,10 @@ pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Action::Filter, "filter"),
             (Action::NotReady, "not ready"),
             (Action::Command, "cmd"),
+            (Action::Reconcile, "reconcile"),
+            (Action::ReconcileWithSource, "w/ source"),
+            (Action::Suspend, "suspend"),
+            (Action::Resume, "resume"),
             (Action::NextView, "view"),
             (Action::Help, "help"),
             (Action::Quit, "quit"),

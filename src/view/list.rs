@@ -62,7 +62,13 @@ fn event_cols(width: u16) -> (usize, usize) {
 }
 
 pub fn columns(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let text = if app.ui.view == ViewId::Events {
+    let text = if app.ui.view == ViewId::Log {
+        format!(
+            "  TIME     {} {} TOOK   RESULT",
+            fit("ACTION", 22),
+            fit("OBJECT", if area.width >= 120 { 44 } else { 28 })
+        )
+    } else if app.ui.view == ViewId::Events {
         let (reason_w, object_w) = event_cols(area.width);
         format!(
             "  {}{} {} MESSAGE",
@@ -108,7 +114,64 @@ fn tree_prefix(row: &Row) -> String {
     out
 }
 
+/// The action log: what this session did, newest first.
+fn log_lines(app: &App, theme: &Theme, width: u16, height: usize) -> Vec<Line<'static>> {
+    let object_w = if width >= 120 { 44 } else { 28 };
+    app.actions
+        .runs
+        .iter()
+        .rev()
+        .take(height)
+        .map(|run| {
+            let (mark, role_, text) = match &run.outcome {
+                Some(Ok(m)) => ("✓", Role::Ready, m.clone()),
+                Some(Err(e)) => ("✗", Role::Failed, e.clone()),
+                None => (
+                    "⟳",
+                    Role::Progressing,
+                    app.actions
+                        .progress_of(&run.target, app.now, &app.model)
+                        .unwrap_or_default(),
+                ),
+            };
+            let took = (run.finished.unwrap_or(app.now) - run.started)
+                .num_milliseconds()
+                .max(0) as f64
+                / 1000.0;
+            let target = format!(
+                "{} {}/{}",
+                kind_label(run.target.kind),
+                run.target.namespace,
+                run.target.name
+            );
+            Line::from(vec![
+                Span::styled(format!("{mark} "), theme.style(role_)),
+                Span::styled(
+                    format!("{} ", run.started.format("%H:%M:%S")),
+                    theme.style(Role::Muted),
+                ),
+                Span::styled(fit(run.kind.verb(), 22), theme.style(Role::Text)),
+                Span::raw(" "),
+                Span::styled(fit(&sanitize(&target), object_w), theme.style(Role::Text)),
+                Span::styled(format!(" {took:>5.1}s "), theme.style(Role::Muted)),
+                Span::styled(sanitize(&text), theme.style(role_)),
+            ])
+        })
+        .collect()
+}
+
 pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if app.ui.view == ViewId::Log {
+        let mut lines = log_lines(app, theme, area.width, usize::from(area.height));
+        if lines.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "  no actions yet: R reconcile, W with source, s suspend, r resume",
+                theme.style(Role::Muted),
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
     let cursor = app.ui.cursor();
     let height = usize::from(area.height);
     let visible = app.rows.iter().enumerate().skip(cursor.offset).take(height);
@@ -158,12 +221,19 @@ fn object_line(app: &App, theme: &Theme, row: &Row, width: u16) -> Line<'static>
             (Some(h.state), h.message)
         },
     );
-    let glyph_span = match state {
-        Some(s) => Span::styled(format!("{} ", glyph(s)), theme.style(role(s))),
-        None => Span::styled("· ", theme.style(Role::Muted)),
+    let progress = app.actions.progress_of(key, app.now, &app.model);
+    let glyph_span = match (state, &progress) {
+        (_, Some(_)) => Span::styled("⟳ ", theme.style(Role::Progressing)),
+        (Some(s), None) => Span::styled(format!("{} ", glyph(s)), theme.style(role(s))),
+        (None, None) => Span::styled("· ", theme.style(Role::Muted)),
     };
     let prefix = tree_prefix(row);
-    let label = format!("{} ", kind_label(key.kind));
+    let mark = if app.ui.marked.contains(key) {
+        "▪"
+    } else {
+        ""
+    };
+    let label = format!("{mark}{} ", kind_label(key.kind));
     let cycle = if row.cycle { " ↺" } else { "" };
     let name_budget = c
         .name
@@ -202,7 +272,13 @@ fn object_line(app: &App, theme: &Theme, row: &Row, width: u16) -> Line<'static>
         Span::raw(" "),
         Span::styled(fit(&when, c.age), theme.style(Role::Muted)),
     ];
-    if c.message > 0 && state != Some(State::Ready) {
+    if let (true, Some(p)) = (c.message > 0, &progress) {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            fit(&sanitize(p), c.message),
+            theme.style(Role::Progressing),
+        ));
+    } else if c.message > 0 && state != Some(State::Ready) {
         let style: Style = state.map_or(theme.style(Role::Muted), |s| theme.style(role(s)));
         spans.push(Span::raw(" "));
         spans.push(Span::styled(fit(&sanitize(&message), c.message), style));

@@ -97,6 +97,48 @@ fn overlays() {
     scene("help", |app| app.ui.overlay = Overlay::Help { scroll: 0 });
 }
 
+/// One run in flight (its source step sent) and one refused, for the log.
+fn with_actions(app: &mut App) {
+    use crate::app::actions::plan::ActionKind;
+    let apps = ObjKey::new(Kind::Kustomization, "flux-system", "applications");
+    let now = app.now;
+    let first = app
+        .actions
+        .start(&app.model, &apps, ActionKind::ReconcileWithSource, now)
+        .unwrap();
+    app.actions
+        .written(first[0].run, 0, Ok(()), &app.model, now);
+    let foo = ObjKey::new(Kind::Kustomization, "foo", "foo");
+    let w = app
+        .actions
+        .start(&app.model, &foo, ActionKind::Suspend, now)
+        .unwrap();
+    app.actions.written(
+        w[0].run,
+        0,
+        Err("read-only mode: fluxdeck sends no writes".into()),
+        &app.model,
+        now,
+    );
+    app.select_key(&apps);
+}
+
+#[test]
+fn actions() {
+    scene("action_progress", with_actions);
+    scene("action_log", |app| {
+        with_actions(app);
+        app.ui.view = ViewId::Log;
+    });
+    scene("confirm_suspend", |app| {
+        app.select_key(&ObjKey::new(Kind::Kustomization, "foo", "foo"));
+        app.update(Msg::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('s'),
+            crossterm::event::KeyModifiers::NONE,
+        )));
+    });
+}
+
 #[test]
 fn header_shows_reconnecting_and_the_lock() {
     let mut app = demo_app(120, 32);

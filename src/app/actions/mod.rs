@@ -77,19 +77,31 @@ pub const REQUESTED_AT: &str = "reconcile.fluxcd.io/requestedAt";
 
 impl Actions {
     pub fn new(timeout_secs: i64) -> Actions {
-        Actions { timeout: chrono::Duration::seconds(timeout_secs), ..Actions::default() }
+        Actions {
+            timeout: chrono::Duration::seconds(timeout_secs),
+            ..Actions::default()
+        }
     }
 
     /// A token no earlier token of this session equals, even within one
     /// nanosecond: RFC 3339 with nanoseconds, as the flux CLI writes it.
     fn token(&mut self, now: DateTime<Utc>) -> String {
-        let nanos = now.timestamp_nanos_opt().unwrap_or_default().max(self.last_token + 1);
+        let nanos = now
+            .timestamp_nanos_opt()
+            .unwrap_or_default()
+            .max(self.last_token + 1);
         self.last_token = nanos;
         DateTime::from_timestamp_nanos(nanos).to_rfc3339_opts(SecondsFormat::Nanos, true)
     }
 
     /// Plans and starts `kind` on `key`; returns the first write, or why not.
-    pub fn start(&mut self, model: &Model, key: &ObjKey, kind: ActionKind, now: DateTime<Utc>) -> Result<Vec<Write>, String> {
+    pub fn start(
+        &mut self,
+        model: &Model,
+        key: &ObjKey,
+        kind: ActionKind,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Write>, String> {
         let planned = plan::plan(model, key, kind)?;
         self.next_id += 1;
         let steps = planned
@@ -101,10 +113,19 @@ impl Actions {
                 state: p.skip.map_or(StepState::Waiting, StepState::Skipped),
             })
             .collect();
-        self.runs.push(Run { id: self.next_id, kind, target: key.clone(), steps, started: now, finished: None, outcome: None });
+        self.runs.push(Run {
+            id: self.next_id,
+            kind,
+            target: key.clone(),
+            steps,
+            started: now,
+            finished: None,
+            outcome: None,
+        });
         if self.runs.len() > LOG_LIMIT {
             let drop = self.runs.len() - LOG_LIMIT;
-            self.runs.retain(|r| r.finished.is_none() || r.id > drop as u64);
+            self.runs
+                .retain(|r| r.finished.is_none() || r.id > drop as u64);
         }
         let id = self.next_id;
         Ok(self.advance(id, now))
@@ -132,7 +153,12 @@ impl Actions {
         }
         step.token = token.clone();
         let body = body(step.key.kind, step.op, token.as_deref());
-        vec![Write { run: id, step: index, key: step.key.clone(), body }]
+        vec![Write {
+            run: id,
+            step: index,
+            key: step.key.clone(),
+            body,
+        }]
     }
 
     fn finish(&mut self, id: u64, now: DateTime<Utc>) {
@@ -157,9 +183,20 @@ impl Actions {
 
     /// The gate's answer for a write: refused or failed ends the run; sent
     /// waits for the controller (a suspend needs no wait).
-    pub fn written(&mut self, id: u64, index: usize, result: Result<(), String>, model: &Model, now: DateTime<Utc>) -> Vec<Write> {
-        let Some(run) = self.run_mut(id) else { return Vec::new() };
-        let Some(step) = run.steps.get_mut(index) else { return Vec::new() };
+    pub fn written(
+        &mut self,
+        id: u64,
+        index: usize,
+        result: Result<(), String>,
+        model: &Model,
+        now: DateTime<Utc>,
+    ) -> Vec<Write> {
+        let Some(run) = self.run_mut(id) else {
+            return Vec::new();
+        };
+        let Some(step) = run.steps.get_mut(index) else {
+            return Vec::new();
+        };
         match result {
             Err(e) => {
                 step.state = StepState::Failed(e);
@@ -188,13 +225,28 @@ impl Actions {
     /// requests complete their step and start the next; late ones time out.
     pub fn observe(&mut self, model: &Model, now: DateTime<Utc>) -> Vec<Write> {
         let mut writes = Vec::new();
-        let timeout = if self.timeout.is_zero() { chrono::Duration::seconds(DEFAULT_TIMEOUT_SECS) } else { self.timeout };
-        let ids: Vec<u64> = self.runs.iter().filter(|r| r.finished.is_none()).map(|r| r.id).collect();
+        let timeout = if self.timeout.is_zero() {
+            chrono::Duration::seconds(DEFAULT_TIMEOUT_SECS)
+        } else {
+            self.timeout
+        };
+        let ids: Vec<u64> = self
+            .runs
+            .iter()
+            .filter(|r| r.finished.is_none())
+            .map(|r| r.id)
+            .collect();
         for id in ids {
-            let Some(run) = self.run_mut(id) else { continue };
-            let Some((index, _)) = run.current() else { continue };
+            let Some(run) = self.run_mut(id) else {
+                continue;
+            };
+            let Some((index, _)) = run.current() else {
+                continue;
+            };
             let step = &mut run.steps[index];
-            let StepState::Sent { at } = step.state else { continue };
+            let StepState::Sent { at } = step.state else {
+                continue;
+            };
             let verdict = match model.get(&step.key) {
                 None => Some(Err("the object was deleted".to_string())),
                 Some(o) => judge(o, step.token.as_deref()),
@@ -226,20 +278,36 @@ impl Actions {
 
     /// What a row shows while an action works on its object.
     pub fn progress_of(&self, key: &ObjKey, now: DateTime<Utc>, model: &Model) -> Option<String> {
-        let run = self.runs.iter().rev().find(|r| r.finished.is_none() && (r.target == *key || r.steps.iter().any(|s| s.key == *key)))?;
+        let run = self.runs.iter().rev().find(|r| {
+            r.finished.is_none() && (r.target == *key || r.steps.iter().any(|s| s.key == *key))
+        })?;
         let (index, step) = run.current()?;
         let elapsed = (now - run.started).num_seconds().max(0);
-        let of = if run.steps.len() > 1 { format!(" {}/{}", index + 1, run.steps.len()) } else { String::new() };
+        let of = if run.steps.len() > 1 {
+            format!(" {}/{}", index + 1, run.steps.len())
+        } else {
+            String::new()
+        };
         let stage = match step.state {
             StepState::Waiting => "sending".to_string(),
-            _ => match model.get(&step.key).and_then(|o| o.condition("Reconciling").filter(|c| c.is_true())) {
+            _ => match model
+                .get(&step.key)
+                .and_then(|o| o.condition("Reconciling").filter(|c| c.is_true()))
+            {
                 Some(c) if !c.message.is_empty() => format!("reconciling: {}", c.message),
                 Some(_) => "reconciling".to_string(),
                 None => "requested, waiting for the controller".to_string(),
             },
         };
-        let which = if step.key == *key { String::new() } else { format!(" {} {}", step.key.kind, step.key.name) };
-        Some(format!("⟳ {}{of}{which}: {stage} ({elapsed}s)", run.kind.verb()))
+        let which = if step.key == *key {
+            String::new()
+        } else {
+            format!(" {} {}", step.key.kind, step.key.name)
+        };
+        Some(format!(
+            "⟳ {}{of}{which}: {stage} ({elapsed}s)",
+            run.kind.verb()
+        ))
     }
 }
 
@@ -251,7 +319,9 @@ fn judge(o: &FluxObject, token: Option<&str>) -> Option<Result<String, String>> 
         return None;
     }
     let ready = o.condition("Ready")?;
-    let current = ready.observed_generation.is_none_or(|g| Some(g) == o.generation);
+    let current = ready
+        .observed_generation
+        .is_none_or(|g| Some(g) == o.generation);
     match ready.status.as_str() {
         "True" if current => Some(Ok(match (&o.revision, o.key.kind.family()) {
             (Some(r), crate::model::kind::Family::Source) => format!("fetched revision {r}"),
@@ -284,9 +354,15 @@ pub fn body(kind: Kind, op: Op, token: Option<&str>) -> Value {
         (Op::Suspend, None) => json!({"spec": {"suspend": true}}),
         (Op::Suspend, Some(key)) => json!({"metadata": {"annotations": {key: "disabled"}}}),
         (Op::Resume, None) if kind.is_static() => json!({"spec": {"suspend": null}}),
-        (Op::Resume, None) => json!({"spec": {"suspend": null}, "metadata": {"annotations": {REQUESTED_AT: token}}}),
+        (Op::Resume, None) => {
+            json!({"spec": {"suspend": null}, "metadata": {"annotations": {REQUESTED_AT: token}}})
+        }
         (Op::Resume, Some(key)) => {
-            let value = if kind == Kind::ArtifactGenerator { Value::Null } else { json!("enabled") };
+            let value = if kind == Kind::ArtifactGenerator {
+                Value::Null
+            } else {
+                json!("enabled")
+            };
             json!({"metadata": {"annotations": {key: value, REQUESTED_AT: token}}})
         }
     }

@@ -37,7 +37,10 @@ impl ActionKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
     /// Set requestedAt (and forceAt/resetAt), wait until handled.
-    Reconcile { force: bool, reset: bool },
+    Reconcile {
+        force: bool,
+        reset: bool,
+    },
     Suspend,
     /// Remove the suspension and set requestedAt, wait until handled.
     Resume,
@@ -52,11 +55,21 @@ pub struct PlannedStep {
 }
 
 fn step(key: ObjKey, op: Op) -> PlannedStep {
-    PlannedStep { key, op, skip: None }
+    PlannedStep {
+        key,
+        op,
+        skip: None,
+    }
 }
 
 fn reconcile(key: ObjKey) -> PlannedStep {
-    step(key, Op::Reconcile { force: false, reset: false })
+    step(
+        key,
+        Op::Reconcile {
+            force: false,
+            reset: false,
+        },
+    )
 }
 
 /// Kinds that can be reconciled at all (static kinds have no loop).
@@ -74,13 +87,21 @@ fn reconcilable(model: &Model, key: &ObjKey) -> Result<(), String> {
 fn source_steps(model: &Model, key: &ObjKey) -> Result<Vec<PlannedStep>, String> {
     let graph = model.graph();
     let uses = graph.uses(key);
-    let find = |relation: Relation| uses.iter().find(|(r, _)| *r == relation).map(|(_, k)| k.clone());
+    let find = |relation: Relation| {
+        uses.iter()
+            .find(|(r, _)| *r == relation)
+            .map(|(_, k)| k.clone())
+    };
     match key.kind {
         Kind::Kustomization => {
             let source = find(Relation::Source).ok_or("the Kustomization has no sourceRef")?;
             match source.kind {
-                Kind::GitRepository | Kind::OCIRepository | Kind::Bucket => Ok(vec![reconcile(source)]),
-                other => Err(format!("cannot reconcile a source of kind {other} (flux refuses it too)")),
+                Kind::GitRepository | Kind::OCIRepository | Kind::Bucket => {
+                    Ok(vec![reconcile(source)])
+                }
+                other => Err(format!(
+                    "cannot reconcile a source of kind {other} (flux refuses it too)"
+                )),
             }
         }
         Kind::HelmRelease => {
@@ -99,7 +120,10 @@ fn source_steps(model: &Model, key: &ObjKey) -> Result<Vec<PlannedStep>, String>
             } else {
                 match find(Relation::Source) {
                     Some(oci) if oci.kind == Kind::OCIRepository => Ok(vec![reconcile(oci)]),
-                    Some(other) => Err(format!("cannot reconcile a chart source of kind {}", other.kind)),
+                    Some(other) => Err(format!(
+                        "cannot reconcile a chart source of kind {}",
+                        other.kind
+                    )),
                     None => Err("the HelmRelease has no chart or chartRef".into()),
                 }
             }
@@ -118,7 +142,9 @@ fn source_steps(model: &Model, key: &ObjKey) -> Result<Vec<PlannedStep>, String>
 
 /// The steps of `action` on `key`, or why it is refused.
 pub fn plan(model: &Model, key: &ObjKey, action: ActionKind) -> Result<Vec<PlannedStep>, String> {
-    let object = model.get(key).ok_or_else(|| format!("{key} is not in view any more"))?;
+    let object = model
+        .get(key)
+        .ok_or_else(|| format!("{key} is not in view any more"))?;
     let suspended = object.suspended;
     match action {
         ActionKind::Suspend | ActionKind::Resume if key.kind.is_static() && key.kind != Kind::ExternalArtifact => {
@@ -176,7 +202,13 @@ mod tests {
         let model = fixture_model();
         let apps = ObjKey::new(Kind::Kustomization, "flux-system", "applications");
         let steps = plan(&model, &apps, ActionKind::ReconcileWithSource).unwrap();
-        assert_eq!(keys(&steps), vec!["GitRepository flux-system/applications", "Kustomization flux-system/applications"]);
+        assert_eq!(
+            keys(&steps),
+            vec![
+                "GitRepository flux-system/applications",
+                "Kustomization flux-system/applications"
+            ]
+        );
     }
 
     #[test]
@@ -186,7 +218,11 @@ mod tests {
         let steps = plan(&model, &hr, ActionKind::ReconcileWithSource).unwrap();
         assert_eq!(
             keys(&steps),
-            vec!["HelmRepository kyverno/kyverno", "HelmChart kyverno/kyverno-kyverno", "HelmRelease kyverno/kyverno"]
+            vec![
+                "HelmRepository kyverno/kyverno",
+                "HelmChart kyverno/kyverno-kyverno",
+                "HelmRelease kyverno/kyverno"
+            ]
         );
     }
 
@@ -196,7 +232,10 @@ mod tests {
         let paused = ObjKey::new(Kind::Kustomization, "trouble", "suspended-app");
         let err = plan(&model, &paused, ActionKind::Reconcile).unwrap_err();
         assert!(err.contains("suspended") && err.contains("resume"), "{err}");
-        assert_eq!(plan(&model, &paused, ActionKind::Resume).unwrap()[0].op, Op::Resume);
+        assert_eq!(
+            plan(&model, &paused, ActionKind::Resume).unwrap()[0].op,
+            Op::Resume
+        );
         assert!(plan(&model, &paused, ActionKind::Suspend).is_err());
     }
 
@@ -204,11 +243,24 @@ mod tests {
     fn static_kinds_and_helm_only_actions_are_refused_with_a_reason() {
         let model = fixture_model();
         let alert = ObjKey::new(Kind::Alert, "foo", "discord");
-        assert!(plan(&model, &alert, ActionKind::Reconcile).unwrap_err().contains("static"));
-        assert_eq!(plan(&model, &alert, ActionKind::Suspend).unwrap()[0].op, Op::Suspend);
+        assert!(plan(&model, &alert, ActionKind::Reconcile)
+            .unwrap_err()
+            .contains("static"));
+        assert_eq!(
+            plan(&model, &alert, ActionKind::Suspend).unwrap()[0].op,
+            Op::Suspend
+        );
         let ks = ObjKey::new(Kind::Kustomization, "flux-system", "applications");
-        assert!(plan(&model, &ks, ActionKind::Force).unwrap_err().contains("HelmReleases"));
+        assert!(plan(&model, &ks, ActionKind::Force)
+            .unwrap_err()
+            .contains("HelmReleases"));
         let hr = ObjKey::new(Kind::HelmRelease, "kyverno", "kyverno");
-        assert_eq!(plan(&model, &hr, ActionKind::Force).unwrap()[0].op, Op::Reconcile { force: true, reset: false });
+        assert_eq!(
+            plan(&model, &hr, ActionKind::Force).unwrap()[0].op,
+            Op::Reconcile {
+                force: true,
+                reset: false
+            }
+        );
     }
 }
