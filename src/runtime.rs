@@ -126,10 +126,10 @@ impl Runner {
         match (&mut self.source, &self.conn) {
             (Source::Demo(demo), _) => {
                 let result = gate
-                    .write(Target::Demo(demo), &w.key, &api_version, &w.body)
+                    .write(Target::Demo(demo), &w.key, &api_version, &w.body, w.insist)
                     .await;
                 let ok = result.is_ok();
-                for change in result.as_ref().map(Vec::clone).unwrap_or_default() {
+                for change in result.clone().unwrap_or_default() {
                     let _ = self.changes_tx.send(change).await;
                 }
                 if ok {
@@ -147,7 +147,13 @@ impl Runner {
                 let client = conn.client.clone();
                 tokio::spawn(async move {
                     let result = gate
-                        .write(Target::Cluster(client), &w.key, &api_version, &w.body)
+                        .write(
+                            Target::Cluster(client),
+                            &w.key,
+                            &api_version,
+                            &w.body,
+                            w.insist,
+                        )
                         .await;
                     let _ = msgs
                         .send(Msg::Written {
@@ -249,13 +255,111 @@ pub async fn run(mut app: App, theme: Theme, source: Source) -> Result<()> {
     result.map(|_| ())
 }
 
+fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
+    match event {
+        Event::Key(key) if key.kind != crossterm::event::KeyEventKind::Release => {
+            // Action tokens are taken from the clock at the key press.
+            app.now = Utc::now();
+            app.update(Msg::Key(key))
+        }
+        Event::Mouse(mouse) => app.update(Msg::Mouse(mouse)),
+        Event::Resize(w, h) => app.update(Msg::Resize(w, h)),
+        _ => Vec::new(),
+    }
+}
+
+type Condition = Box<dyn Fn(&App) -> bool + Send>;
+
+/// Input for the real loop from a script: each step waits until the app
+/// shows something, then sends its event (what a person at the keyboard
+/// does; the end-to-end tests drive the dashboard this way).
+pub struct Script {
+    steps: std::collections::VecDeque<(String, Condition, Event)>,
+    limit: Duration,
+    since: Instant,
+}
+
+impl Script {
+    /// `limit`: how long one step may wait before the script fails.
+    pub fn new(limit: Duration) -> Script {
+        Script {
+            steps: Default::default(),
+            limit,
+            since: Instant::now(),
+        }
+    }
+
+    pub fn then(
+        mut self,
+        what: &str,
+        when: impl Fn(&App) -> bool + Send + 'static,
+        event: Event,
+    ) -> Script {
+        self.steps
+            .push_back((what.to_string(), Box::new(when), event));
+        self
+    }
+
+    /// A special key (Enter, Esc, …) as soon as the previous step was handled.
+    pub fn key(self, code: crossterm::event::KeyCode) -> Script {
+        let key = crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
+        self.then(&format!("press {code:?}"), |_| true, Event::Key(key))
+    }
+
+    /// Keys typed one after the other, each as soon as the previous was handled.
+    pub fn keys(mut self, text: &str) -> Script {
+        for c in text.chars() {
+            let key = crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            );
+            self = self.then(&format!("type {c:?}"), |_| true, Event::Key(key));
+        }
+        self
+    }
+
+    fn poll(&mut self, app: &App) -> Result<Option<Event>> {
+        let Some((what, when, _)) = self.steps.front() else {
+            return Ok(None);
+        };
+        if when(app) {
+            self.since = Instant::now();
+            return Ok(self.steps.pop_front().map(|(_, _, e)| e));
+        }
+        if self.since.elapsed() > self.limit {
+            return Err(anyhow!(
+                "script step timed out after {:?}: {what}",
+                self.limit
+            ));
+        }
+        Ok(None)
+    }
+}
+
 /// The loop; returns the number of frames drawn.
 pub async fn event_loop<B, S>(
     app: &mut App,
     theme: &Theme,
     source: Source,
     terminal: &mut ratatui::Terminal<B>,
+    input: S,
+) -> Result<u64>
+where
+    B: ratatui::backend::Backend,
+    B::Error: Send + Sync + 'static,
+    S: futures::Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    scripted_loop(app, theme, source, terminal, input, None).await
+}
+
+/// [`event_loop`] with scripted input besides the stream.
+pub async fn scripted_loop<B, S>(
+    app: &mut App,
+    theme: &Theme,
+    source: Source,
+    terminal: &mut ratatui::Terminal<B>,
     mut input: S,
+    mut script: Option<Script>,
 ) -> Result<u64>
 where
     B: ratatui::backend::Backend,
@@ -296,17 +400,15 @@ where
         let mut effects = Vec::new();
         tokio::select! {
             event = input.next() => match event {
-                Some(Ok(Event::Key(key))) if key.kind != crossterm::event::KeyEventKind::Release => {
-                    // Action tokens are taken from the clock at the key press.
-                    app.now = Utc::now();
-                    effects = app.update(Msg::Key(key));
-                }
-                Some(Ok(Event::Mouse(mouse))) => effects = app.update(Msg::Mouse(mouse)),
-                Some(Ok(Event::Resize(w, h))) => effects = app.update(Msg::Resize(w, h)),
-                Some(Ok(_)) => {}
+                Some(Ok(event)) => effects = on_event(app, event),
                 Some(Err(e)) => return Err(anyhow!("reading the terminal: {e}")),
                 None => break,
             },
+            _ = tokio::time::sleep(Duration::from_millis(20)), if script.is_some() => {
+                if let Some(event) = script.as_mut().map(|s| s.poll(app)).transpose()?.flatten() {
+                    effects = on_event(app, event);
+                }
+            }
             Some(change) = runner.changes.recv() => {
                 // Drain the burst, then derive rows once.
                 let mut batch = vec![change];

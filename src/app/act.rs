@@ -81,8 +81,12 @@ impl App {
         let mut effects = Vec::new();
         let mut refused = Vec::new();
         for key in &targets {
+            let insist = self.actions.just_refused_by_rbac(key, kind, self.now);
             match self.actions.start(&self.model, key, kind, self.now) {
-                Ok(writes) => effects.extend(writes.into_iter().map(Effect::Write)),
+                Ok(writes) => effects.extend(writes.into_iter().map(|mut w| {
+                    w.insist = insist;
+                    Effect::Write(w)
+                })),
                 Err(why) => refused.push(why),
             }
         }

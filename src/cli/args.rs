@@ -52,6 +52,17 @@ pub struct ClusterArgs {
     /// All namespaces (the default; accepted for kubectl habits)
     #[arg(short = 'A', long, global = true)]
     pub all_namespaces: bool,
+    /// Act as this user, like kubectl --as (see what a viewer would see)
+    #[arg(long = "as", global = true, value_name = "USER")]
+    pub impersonate: Option<String>,
+    /// Act as this group too (repeatable), like kubectl --as-group; needs --as
+    #[arg(
+        long = "as-group",
+        global = true,
+        value_name = "GROUP",
+        requires = "impersonate"
+    )]
+    pub impersonate_groups: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]

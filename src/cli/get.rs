@@ -16,6 +16,8 @@ pub fn connect_options(cluster: &ClusterArgs) -> ConnectOptions {
         kubeconfig: cluster.kubeconfig.clone(),
         context: cluster.context.clone(),
         timeout: None,
+        impersonate: cluster.impersonate.clone(),
+        impersonate_groups: cluster.impersonate_groups.clone(),
     }
 }
 

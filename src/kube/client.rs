@@ -13,6 +13,10 @@ pub struct ConnectOptions {
     pub context: Option<String>,
     /// How long the first request may take before the cluster counts as unreachable.
     pub timeout: Option<Duration>,
+    /// Act as this user (kubectl's --as), e.g. to see what a viewer would see.
+    pub impersonate: Option<String>,
+    /// And as these groups (kubectl's --as-group).
+    pub impersonate_groups: Vec<String>,
 }
 
 /// A client plus what the header shows about where it points.
@@ -111,9 +115,15 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> 
         context: Some(context.clone()),
         ..KubeConfigOptions::default()
     };
-    let config = Config::from_custom_kubeconfig(kubeconfig, &options)
+    let mut config = Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
         .map_err(|e| ConnectError::Config(root_cause(&e)))?;
+    if let Some(user) = &opts.impersonate {
+        config.auth_info.impersonate = Some(user.clone());
+        if !opts.impersonate_groups.is_empty() {
+            config.auth_info.impersonate_groups = Some(opts.impersonate_groups.clone());
+        }
+    }
     let server = config.cluster_url.to_string();
     let client = Client::try_from(config).map_err(|e| ConnectError::Config(root_cause(&e)))?;
     let timeout = opts.timeout.unwrap_or(Duration::from_secs(15));

@@ -28,11 +28,13 @@ pub struct Record {
     pub verdict: Result<(), String>,
 }
 
+/// (group, resource, namespace) → may the user patch?
+type Permissions = Arc<Mutex<HashMap<(String, String, String), bool>>>;
+
 #[derive(Clone, Default)]
 pub struct Gate {
     readonly: bool,
-    /// (group, resource, namespace) → may the user patch?
-    allowed: Arc<Mutex<HashMap<(String, String, String), bool>>>,
+    allowed: Permissions,
     records: Arc<Mutex<Vec<Record>>>,
 }
 
@@ -80,8 +82,11 @@ impl Gate {
         key: &ObjKey,
         api_version: &str,
         body: &Value,
+        insist: bool,
     ) -> Result<Vec<Change>, String> {
-        let result = self.decide_and_send(target, key, api_version, body).await;
+        let result = self
+            .decide_and_send(target, key, api_version, body, insist)
+            .await;
         let verdict = result.as_ref().map(|_| ()).map_err(Clone::clone);
         self.record(key, body, &verdict);
         result
@@ -93,6 +98,7 @@ impl Gate {
         key: &ObjKey,
         api_version: &str,
         body: &Value,
+        insist: bool,
     ) -> Result<Vec<Change>, String> {
         if self.readonly {
             return Err("read-only mode: fluxdeck sends no writes (started with --readonly or set in the config)".into());
@@ -101,7 +107,9 @@ impl Gate {
             Target::Demo(demo) => demo.patch(key, body),
             Target::Cluster(client) => {
                 let resource = resource(key, api_version);
-                self.check_rbac(&client, key, &resource).await?;
+                if !insist {
+                    self.check_rbac(&client, key, &resource).await?;
+                }
                 let api: Api<DynamicObject> =
                     Api::namespaced_with(client, &key.namespace, &resource);
                 let params = PatchParams {
@@ -166,8 +174,10 @@ impl Gate {
             Ok(())
         } else {
             Err(format!(
-                "not allowed: your user may not patch {} in namespace {} (RBAC); ask for the flux-edit role there",
-                resource.plural, key.namespace
+                "not allowed: your user may not patch {} in namespace {} {}; ask for the flux-edit role there (press again to try anyway)",
+                resource.plural,
+                key.namespace,
+                crate::app::actions::RBAC_REFUSAL
             ))
         }
     }
@@ -205,6 +215,7 @@ mod tests {
                 &key,
                 "kustomize.toolkit.fluxcd.io/v1",
                 &body,
+                false,
             )
             .await
             .unwrap_err();
@@ -230,6 +241,7 @@ mod tests {
                 &key,
                 "kustomize.toolkit.fluxcd.io/v1",
                 &body,
+                false,
             )
             .await
             .unwrap();

@@ -100,10 +100,12 @@ impl Kind {
         }
     }
 
+    /// The resource name, as the CRDs define it.
     pub fn plural(self) -> String {
-        match self {
-            ImagePolicy => "imagepolicies".into(),
-            other => format!("{}s", other.name().to_lowercase()),
+        let lower = self.name().to_lowercase();
+        match lower.strip_suffix('y') {
+            Some(stem) => format!("{stem}ies"),
+            None => format!("{lower}s"),
         }
     }
 
@@ -175,6 +177,19 @@ mod tests {
         assert_eq!(Kind::parse("gitrepo"), Some(GitRepository));
         assert_eq!(Kind::parse("OCIRepository"), Some(OCIRepository));
         assert_eq!(Kind::parse("pods"), None);
+    }
+
+    #[test]
+    fn plurals_are_the_crd_resource_names() {
+        assert_eq!(GitRepository.plural(), "gitrepositories");
+        assert_eq!(HelmRepository.plural(), "helmrepositories");
+        assert_eq!(ImagePolicy.plural(), "imagepolicies");
+        assert_eq!(ImageUpdateAutomation.plural(), "imageupdateautomations");
+        assert_eq!(Kustomization.plural(), "kustomizations");
+        assert_eq!(
+            ResourceSetInputProvider.plural(),
+            "resourcesetinputproviders"
+        );
     }
 
     #[test]

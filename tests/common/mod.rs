@@ -3,6 +3,7 @@
 //! `cargo test` skips them as ignored.
 #![allow(dead_code)]
 
+pub mod drive;
 pub mod live;
 pub mod proxy;
 

@@ -19,6 +19,9 @@ pub struct Write {
     pub step: usize,
     pub key: ObjKey,
     pub body: Value,
+    /// The user pressed again after an RBAC refusal: skip the pre-check and
+    /// let the API server answer (read-only mode is never skipped).
+    pub insist: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +70,9 @@ pub struct Actions {
     pub runs: Vec<Run>,
     next_id: u64,
     last_token: i64,
+    /// Tokens sent per object, in order: a later request supersedes an
+    /// earlier one the controller had not handled yet.
+    issued: std::collections::HashMap<ObjKey, Vec<String>>,
     /// How long to wait for the controller before reporting a timeout.
     pub timeout: chrono::Duration,
 }
@@ -74,6 +80,9 @@ pub struct Actions {
 pub const DEFAULT_TIMEOUT_SECS: i64 = 300;
 
 pub const REQUESTED_AT: &str = "reconcile.fluxcd.io/requestedAt";
+
+/// The words the gate's RBAC pre-check refuses with.
+pub const RBAC_REFUSAL: &str = "(RBAC)";
 
 impl Actions {
     pub fn new(timeout_secs: i64) -> Actions {
@@ -102,8 +111,23 @@ impl Actions {
         kind: ActionKind,
         now: DateTime<Utc>,
     ) -> Result<Vec<Write>, String> {
-        let planned = plan::plan(model, key, kind)?;
         self.next_id += 1;
+        let planned = match plan::plan(model, key, kind) {
+            Ok(p) => p,
+            Err(why) => {
+                // A refusal is part of what this session did: it goes in the log.
+                self.runs.push(Run {
+                    id: self.next_id,
+                    kind,
+                    target: key.clone(),
+                    steps: Vec::new(),
+                    started: now,
+                    finished: Some(now),
+                    outcome: Some(Err(why.clone())),
+                });
+                return Err(why);
+            }
+        };
         let steps = planned
             .into_iter()
             .map(|p| Step {
@@ -153,11 +177,21 @@ impl Actions {
         }
         step.token = token.clone();
         let body = body(step.key.kind, step.op, token.as_deref());
+        let key = step.key.clone();
+        if let Some(t) = token {
+            // (the run borrow ends here)
+            let list = self.issued.entry(key.clone()).or_default();
+            list.push(t);
+            if list.len() > 50 {
+                list.remove(0);
+            }
+        }
         vec![Write {
             run: id,
             step: index,
-            key: step.key.clone(),
+            key,
             body,
+            insist: false,
         }]
     }
 
@@ -237,7 +271,8 @@ impl Actions {
             .map(|r| r.id)
             .collect();
         for id in ids {
-            let Some(run) = self.run_mut(id) else {
+            let issued = &self.issued;
+            let Some(run) = self.runs.iter_mut().find(|r| r.id == id) else {
                 continue;
             };
             let Some((index, _)) = run.current() else {
@@ -247,9 +282,10 @@ impl Actions {
             let StepState::Sent { at } = step.state else {
                 continue;
             };
+            let accepted = accepted_tokens(issued.get(&step.key), step.token.as_deref());
             let verdict = match model.get(&step.key) {
                 None => Some(Err("the object was deleted".to_string())),
-                Some(o) => judge(o, step.token.as_deref()),
+                Some(o) => judge(o, &accepted),
             };
             match verdict {
                 Some(Ok(message)) => step.state = StepState::Done(message),
@@ -270,6 +306,20 @@ impl Actions {
             writes.extend(self.advance(id, now));
         }
         writes
+    }
+
+    /// Whether the last `kind` on `key` was refused by the RBAC pre-check
+    /// moments ago (so pressing again means "try anyway").
+    pub fn just_refused_by_rbac(&self, key: &ObjKey, kind: ActionKind, now: DateTime<Utc>) -> bool {
+        self.runs
+            .iter()
+            .rev()
+            .find(|r| r.target == *key && r.kind == kind)
+            .is_some_and(|r| {
+                matches!(&r.outcome, Some(Err(e)) if e.contains(RBAC_REFUSAL))
+                    && r.finished
+                        .is_some_and(|f| now - f < chrono::Duration::seconds(30))
+            })
     }
 
     pub fn in_flight(&self) -> bool {
@@ -311,11 +361,23 @@ impl Actions {
     }
 }
 
+/// Our token, and the tokens we sent to the same object after it: the
+/// controller handles only the latest request, which answers earlier ones.
+fn accepted_tokens(issued: Option<&Vec<String>>, token: Option<&str>) -> Vec<String> {
+    let Some(token) = token else {
+        return Vec::new();
+    };
+    match issued.and_then(|list| list.iter().position(|t| t == token).map(|i| &list[i..])) {
+        Some(later) => later.to_vec(),
+        None => vec![token.to_string()],
+    }
+}
+
 /// Handled and judged by Ready (flux-api.md §4b recommendation): None while
-/// the controller has not answered this token or is still working.
-fn judge(o: &FluxObject, token: Option<&str>) -> Option<Result<String, String>> {
-    let token = token?;
-    if o.last_handled_reconcile_at.as_deref() != Some(token) {
+/// the controller has not answered one of `tokens` or is still working.
+fn judge(o: &FluxObject, tokens: &[String]) -> Option<Result<String, String>> {
+    let handled = o.last_handled_reconcile_at.as_deref()?;
+    if !tokens.iter().any(|t| t == handled) {
         return None;
     }
     let ready = o.condition("Ready")?;

@@ -235,3 +235,32 @@ fn helm_force_and_operator_pause_bodies() {
     );
     assert!(resume.get("spec").is_none());
 }
+
+#[test]
+fn a_request_superseded_before_it_was_handled_completes_with_the_later_one() {
+    let mut world = World::new();
+    let mut actions = Actions::new(300);
+    let ks = ObjKey::new(Kind::Kustomization, "bar", "bar");
+    // Two presses in the same instant, both sent before the controller runs.
+    let a = actions
+        .start(&world.model, &ks, ActionKind::Reconcile, now())
+        .unwrap();
+    let b = actions
+        .start(&world.model, &ks, ActionKind::Reconcile, now())
+        .unwrap();
+    assert_ne!(
+        annotation(&a[0], REQUESTED_AT),
+        annotation(&b[0], REQUESTED_AT)
+    );
+    world.send(&mut actions, &a[0]);
+    world.send(&mut actions, &b[0]);
+    world.controller(&mut actions);
+    assert!(
+        actions
+            .runs
+            .iter()
+            .all(|r| matches!(r.outcome, Some(Ok(_)))),
+        "{:?}",
+        actions.runs
+    );
+}

@@ -1,0 +1,134 @@
+//! Drives the real dashboard loop headless (TestBackend) against the lab,
+//! with scripted keys, as a person at the keyboard would.
+#![allow(dead_code)]
+
+use fluxdeck::app::keymap::Keymap;
+use fluxdeck::app::{App, Meta};
+use fluxdeck::kube::client::ConnectOptions;
+use fluxdeck::kube::live::LiveOptions;
+use fluxdeck::runtime::{scripted_loop, Script, Source};
+use fluxdeck::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::path::Path;
+
+pub struct Drive {
+    pub kubeconfig: std::path::PathBuf,
+    pub namespace: String,
+    pub readonly: bool,
+    pub impersonate: Option<(String, Vec<String>)>,
+}
+
+/// Runs the dashboard until the script quits; returns the app and the last screen.
+pub async fn run(d: Drive, script: Script) -> (App, String) {
+    let mut app = App::new(Meta::default(), Keymap::default(), chrono::Utc::now());
+    app.ui.namespace = Some(d.namespace.clone());
+    let (user, groups) = d.impersonate.unwrap_or_default();
+    let source = Source::Cluster {
+        connect: ConnectOptions {
+            kubeconfig: Some(d.kubeconfig.clone()),
+            impersonate: (!user.is_empty()).then_some(user),
+            impersonate_groups: groups,
+            ..ConnectOptions::default()
+        },
+        live: LiveOptions {
+            namespace: Some(d.namespace.clone()),
+            ..LiveOptions::default()
+        },
+        config: Box::default(),
+        readonly_flag: d.readonly,
+        namespace_flag: true,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(120, 32)).unwrap();
+    let theme = Theme::builtin("dark").unwrap();
+    scripted_loop(
+        &mut app,
+        &theme,
+        source,
+        &mut terminal,
+        futures::stream::pending(),
+        Some(script),
+    )
+    .await
+    .expect("the dashboard ran its script");
+    let screen = screen(terminal.backend().buffer());
+    (app, screen)
+}
+
+pub fn screen(buffer: &ratatui::buffer::Buffer) -> String {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Mutating requests on the objects themselves in one namespace after
+/// `since`, as (user, verb, resource, name): what fluxdeck sends. The lab's
+/// simulated controller writes only status subresources and Events, which
+/// are left out; [`all_writes_in`] keeps them.
+pub fn writes_in(
+    audit: &Path,
+    namespace: &str,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Vec<(String, String, String, String)> {
+    audit_writes(audit, namespace, since, false)
+}
+
+/// Every mutating request in one namespace after `since`, status and Events included.
+pub fn all_writes_in(
+    audit: &Path,
+    namespace: &str,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Vec<(String, String, String, String)> {
+    audit_writes(audit, namespace, since, true)
+}
+
+fn audit_writes(
+    audit: &Path,
+    namespace: &str,
+    since: chrono::DateTime<chrono::Utc>,
+    controller_too: bool,
+) -> Vec<(String, String, String, String)> {
+    std::fs::read_to_string(audit)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|e| e["objectRef"]["namespace"] == namespace)
+        .filter(|e| {
+            controller_too
+                || (e["objectRef"]["subresource"].is_null()
+                    && e["objectRef"]["resource"] != "events")
+        })
+        .filter(|e| {
+            matches!(
+                e["verb"].as_str(),
+                Some("patch" | "update" | "create" | "delete" | "deletecollection")
+            )
+        })
+        .filter(|e| {
+            e["requestReceivedTimestamp"]
+                .as_str()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .is_some_and(|t| t > since)
+        })
+        .map(|e| {
+            let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+            let user = if e["impersonatedUser"].is_object() {
+                &e["impersonatedUser"]["username"]
+            } else {
+                &e["user"]["username"]
+            };
+            (
+                s(user),
+                s(&e["verb"]),
+                s(&e["objectRef"]["resource"]),
+                s(&e["objectRef"]["name"]),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,434 @@
+//! Actions end to end: the real dashboard loop, driven by keys, against the
+//! lab and its simulated Flux controller. The audit log is the oracle of what
+//! fluxdeck sent.
+
+mod common;
+
+use common::drive::{all_writes_in, run, writes_in, Drive};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use fluxdeck::app::App;
+use fluxdeck::lab::catalog::Catalog;
+use fluxdeck::model::kind::Kind;
+use fluxdeck::model::object::ObjKey;
+use fluxdeck::runtime::Script;
+use kube::api::{Api, DynamicObject, Patch, PatchParams};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const R1: &str = "main@sha1:1111111111111111111111111111111111111111";
+const R2: &str = "main@sha1:2222222222222222222222222222222222222222";
+
+fn ch(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn ready(message: &str) -> Value {
+    json!([{"type": "Ready", "status": "True", "reason": "Succeeded", "message": message,
+            "lastTransitionTime": "2026-11-20T10:00:00Z", "observedGeneration": 1}])
+}
+
+/// Applies `object` (apiVersion mapped to what the lab serves) and its status.
+async fn put(client: &kube::Client, ns: &str, mut object: Value, status: Value) {
+    let catalog = Catalog::discover(client).await.unwrap();
+    let kind = object["kind"].as_str().unwrap().to_string();
+    let res = catalog
+        .resource(object["apiVersion"].as_str().unwrap(), &kind)
+        .unwrap()
+        .clone();
+    object["apiVersion"] = res.api_version.clone().into();
+    let name = object["metadata"]["name"].as_str().unwrap().to_string();
+    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &res);
+    api.patch(
+        &name,
+        &PatchParams::apply("actions-test").force(),
+        &Patch::Apply(&object),
+    )
+    .await
+    .unwrap();
+    api.patch_status(
+        &name,
+        &PatchParams::default(),
+        &Patch::Merge(json!({ "status": status })),
+    )
+    .await
+    .unwrap();
+}
+
+/// A GitRepository whose upstream moved on (R1 → R2) and a Kustomization on it.
+async fn git_fleet(client: &kube::Client, prefix: &str, suspended: bool) -> String {
+    let ns = common::fresh_namespace(client, prefix).await;
+    put(client, &ns, json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+        "metadata": {"name": "app", "annotations": {fluxdeck::sim::NEXT_REVISION: R2}},
+        "spec": {"url": "https://example.com/app.git", "interval": "5m", "ref": {"branch": "main"}}}),
+        json!({"observedGeneration": 1, "conditions": ready("stored artifact"),
+               "artifact": {"revision": R1, "digest": "sha256:00", "path": "p", "url": "http://x/p",
+                            "lastUpdateTime": "2026-11-20T10:00:00Z"}})).await;
+    put(
+        client,
+        &ns,
+        json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+        "metadata": {"name": "apps"},
+        "spec": {"interval": "10m", "path": "./", "prune": true, "suspend": suspended,
+                 "sourceRef": {"kind": "GitRepository", "name": "app"}}}),
+        json!({"observedGeneration": 1, "conditions": ready(&format!("Applied revision: {R1}")),
+               "lastAppliedRevision": R1}),
+    )
+    .await;
+    ns
+}
+
+/// Keys that leave `ns/name` alone on screen (the All view, filtered), then `next`.
+fn select(script: Script, key: ObjKey, next: char) -> Script {
+    let shown = key.clone();
+    script
+        .then(
+            "the object is listed",
+            move |app: &App| app.model.get(&shown).is_some(),
+            ch('0'),
+        )
+        .keys("/")
+        .keys(&format!("{}/{}", key.namespace, key.name))
+        .key(KeyCode::Enter)
+        .then(
+            "only it is listed",
+            |app: &App| app.rows.len() == 1,
+            ch(next),
+        )
+}
+
+fn finished(app: &App, runs: usize) -> bool {
+    app.actions.runs.len() >= runs && app.actions.runs.iter().all(|r| r.finished.is_some())
+}
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn reconcile_with_source_patches_the_source_once_then_the_kustomization() {
+    let lab = common::lab();
+    let admin = lab.admin().await;
+    let ns = git_fleet(&admin, "rws", false).await;
+    let since = chrono::Utc::now();
+    let ks = ObjKey::new(Kind::Kustomization, &ns, "apps");
+    let script = select(Script::new(Duration::from_secs(30)), ks.clone(), 'W')
+        .then("the run finished", |app: &App| finished(app, 1), ch('7'))
+        .then(
+            "the log is shown",
+            |app: &App| app.ui.view == fluxdeck::app::views::ViewId::Log,
+            ch('q'),
+        );
+    let drive = Drive {
+        kubeconfig: lab.admin.clone(),
+        namespace: ns.clone(),
+        readonly: false,
+        impersonate: None,
+    };
+    let (app, screen) = run(drive, script).await;
+    let outcome = app.actions.runs[0].outcome.clone().unwrap();
+    assert_eq!(outcome, Ok(format!("applied revision {R2}")));
+    assert!(
+        screen.contains("applied revision main@sha1:2222222"),
+        "{screen}"
+    );
+    let writes = writes_in(&lab.audit, &ns, since);
+    assert_eq!(
+        writes,
+        vec![
+            (
+                "admin".into(),
+                "patch".into(),
+                "gitrepositories".into(),
+                "app".into()
+            ),
+            (
+                "admin".into(),
+                "patch".into(),
+                "kustomizations".into(),
+                "apps".into()
+            ),
+        ],
+        "exactly one patch to the source, then one to the Kustomization"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn reconcile_with_source_on_a_helm_release_goes_through_chart_and_repository() {
+    let lab = common::lab();
+    let admin = lab.admin().await;
+    let ns = common::fresh_namespace(&admin, "hrws").await;
+    let artifact = |rev: &str| {
+        json!({"revision": rev, "digest": "sha256:00", "path": "p", "url": "http://x/p",
+                                       "lastUpdateTime": "2026-11-20T10:00:00Z"})
+    };
+    put(&admin, &ns, json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
+        "metadata": {"name": "charts"}, "spec": {"url": "https://charts.example.com", "interval": "1h"}}),
+        json!({"observedGeneration": 1, "conditions": ready("stored"), "artifact": artifact("sha256:abc")})).await;
+    put(&admin, &ns, json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmChart",
+        "metadata": {"name": format!("{ns}-web")},
+        "spec": {"chart": "web", "version": "1.x", "interval": "1h",
+                 "sourceRef": {"kind": "HelmRepository", "name": "charts"}}}),
+        json!({"observedGeneration": 1, "conditions": ready("pulled"), "artifact": artifact("1.2.0")})).await;
+    put(&admin, &ns, json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+        "metadata": {"name": "web"},
+        "spec": {"interval": "10m", "chart": {"spec": {"chart": "web", "version": "1.x",
+                 "sourceRef": {"kind": "HelmRepository", "name": "charts"}}}}}),
+        json!({"observedGeneration": 1, "conditions": ready("installed"), "helmChart": format!("{ns}/{ns}-web"),
+               "lastAttemptedRevision": "1.2.0"})).await;
+    let since = chrono::Utc::now();
+    let hr = ObjKey::new(Kind::HelmRelease, &ns, "web");
+    let script = select(Script::new(Duration::from_secs(30)), hr, 'W').then(
+        "the run finished",
+        |app: &App| finished(app, 1),
+        ch('q'),
+    );
+    let drive = Drive {
+        kubeconfig: lab.admin.clone(),
+        namespace: ns.clone(),
+        readonly: false,
+        impersonate: None,
+    };
+    let (app, _) = run(drive, script).await;
+    assert!(
+        matches!(app.actions.runs[0].outcome, Some(Ok(_))),
+        "{:?}",
+        app.actions.runs[0]
+    );
+    let resources: Vec<String> = writes_in(&lab.audit, &ns, since)
+        .into_iter()
+        .map(|w| w.2)
+        .collect();
+    assert_eq!(
+        resources,
+        vec!["helmrepositories", "helmcharts", "helmreleases"]
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn a_suspended_object_is_not_reconciled_but_resume_reconciles_it() {
+    let lab = common::lab();
+    let admin = lab.admin().await;
+    let ns = git_fleet(&admin, "susp", true).await;
+    let since = chrono::Utc::now();
+    let ks = ObjKey::new(Kind::Kustomization, &ns, "apps");
+    let script = select(Script::new(Duration::from_secs(30)), ks.clone(), 'R')
+        .then("the refusal", |app: &App| finished(app, 1), ch('r'))
+        .then("the resume finished", |app: &App| finished(app, 2), ch('q'));
+    let drive = Drive {
+        kubeconfig: lab.admin.clone(),
+        namespace: ns.clone(),
+        readonly: false,
+        impersonate: None,
+    };
+    let (app, _) = run(drive, script).await;
+    let refused = app.actions.runs[0].outcome.clone().unwrap().unwrap_err();
+    assert!(
+        refused.contains("suspended") && refused.contains("resume"),
+        "{refused}"
+    );
+    assert!(
+        matches!(app.actions.runs[1].outcome, Some(Ok(_))),
+        "{:?}",
+        app.actions.runs[1]
+    );
+    let object = app.model.get(&ks).unwrap();
+    assert!(!object.suspended);
+    let writes = writes_in(&lab.audit, &ns, since);
+    assert_eq!(writes.len(), 1, "only the resume wrote: {writes:?}");
+}
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn suspend_patches_spec_suspend_after_confirmation() {
+    let lab = common::lab();
+    let admin = lab.admin().await;
+    let ns = git_fleet(&admin, "sus2", false).await;
+    let ks = ObjKey::new(Kind::Kustomization, &ns, "apps");
+    let k2 = ks.clone();
+    let script = select(Script::new(Duration::from_secs(30)), ks.clone(), 's')
+        .then(
+            "the confirm prompt",
+            |app: &App| app.ui.confirm.is_some(),
+            ch('y'),
+        )
+        .then(
+            "the object is suspended",
+            move |app: &App| app.model.get(&k2).is_some_and(|o| o.suspended),
+            ch('q'),
+        );
+    let drive = Drive {
+        kubeconfig: lab.admin.clone(),
+        namespace: ns.clone(),
+        readonly: false,
+        impersonate: None,
+    };
+    let (app, _) = run(drive, script).await;
+    assert_eq!(app.actions.runs[0].outcome, Some(Ok("suspended".into())));
+}
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn two_reconciles_in_the_same_second_both_complete() {
+    let lab = common::lab();
+    let admin = lab.admin().await;
+    let ns = git_fleet(&admin, "twice", false).await;
+    let ks = ObjKey::new(Kind::Kustomization, &ns, "apps");
+    let script = select(Script::new(Duration::from_secs(30)), ks, 'R')
+        .then("R again", |_| true, ch('R'))
+        .then("both finished", |app: &App| finished(app, 2), ch('q'));
+    let drive = Drive {
+        kubeconfig: lab.admin.clone(),
+        namespace: ns.clone(),
+        readonly: false,
+        impersonate: None,
+    };
+    let (app, _) = run(drive, script).await;
+    let tokens: Vec<_> = app
+        .actions
+        .runs
+        .iter()
+        .map(|r| r.steps[0].token.clone().unwrap())
+        .collect();
+    assert_ne!(tokens[0], tokens[1]);
+    assert!(
+        app.actions
+            .runs
+            .iter()
+            .all(|r| matches!(r.outcome, Some(Ok(_)))),
+        "{:?}",
+        app.actions.runs
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn read_only_with_admin_credentials_sends_no_write_at_all() {
+    let lab = common::lab();
+    let admin = lab.admin().await;
+    let ns = git_fleet(&admin, "ro", false).await;
+    let since = chrono::Utc::now();
+    let ks = ObjKey::new(Kind::Kustomization, &ns, "apps");
+    let mut script = select(Script::new(Duration::from_secs(30)), ks, 'R');
+    // Every action key and command, on the selected object.
+    for key in ['W', 'r', 'F', 'X'] {
+        script = script.then("the next key", |_| true, ch(key));
+    }
+    script = script.then("s", |_| true, ch('s')).then(
+        "confirm",
+        |app: &App| app.ui.confirm.is_some(),
+        ch('y'),
+    );
+    for command in ["reconcile", "rws", "suspend", "resume", "force", "reset"] {
+        script = script.keys(":").keys(command).key(KeyCode::Enter);
+        if command == "suspend" {
+            script = script.then("confirm", |app: &App| app.ui.confirm.is_some(), ch('y'));
+        }
+    }
+    script = script.then("everything answered", |app: &App| finished(app, 3), ch('q'));
+    let drive = Drive {
+        kubeconfig: lab.admin.clone(),
+        namespace: ns.clone(),
+        readonly: true,
+        impersonate: None,
+    };
+    let (app, screen) = run(drive, script).await;
+    assert!(screen.contains("READ-ONLY"), "{screen}");
+    let refusals: Vec<String> = app
+        .actions
+        .runs
+        .iter()
+        .filter_map(|r| r.outcome.clone()?.err())
+        .collect();
+    assert!(
+        refusals.iter().any(|e| e.contains("read-only mode")),
+        "{refusals:?}"
+    );
+    assert!(
+        app.actions
+            .runs
+            .iter()
+            .all(|r| matches!(r.outcome, Some(Err(_)))),
+        "nothing went through"
+    );
+    assert_eq!(
+        all_writes_in(&lab.audit, &ns, since),
+        vec![],
+        "zero mutating requests"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn the_viewer_is_refused_by_rbac_with_the_reason() {
+    let lab = common::lab();
+    let admin = lab.admin().await;
+    let ns = git_fleet(&admin, "view", false).await;
+    let since = chrono::Utc::now();
+    let ks = ObjKey::new(Kind::Kustomization, &ns, "apps");
+    let script = select(Script::new(Duration::from_secs(30)), ks, 'R').then(
+        "the answer",
+        |app: &App| finished(app, 1),
+        ch('q'),
+    );
+    let drive = Drive {
+        kubeconfig: lab.viewer.clone(),
+        namespace: ns.clone(),
+        readonly: false,
+        impersonate: None,
+    };
+    let (app, _) = run(drive, script).await;
+    let err = app.actions.runs[0].outcome.clone().unwrap().unwrap_err();
+    assert!(
+        err.contains("not allowed") && err.contains("kustomizations"),
+        "{err}"
+    );
+    assert_eq!(
+        all_writes_in(&lab.audit, &ns, since),
+        vec![],
+        "the viewer never even tried"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn a_forced_attempt_under_impersonation_shows_the_403_explained() {
+    let lab = common::lab();
+    let admin = lab.admin().await;
+    let ns = git_fleet(&admin, "imp", false).await;
+    let since = chrono::Utc::now();
+    let ks = ObjKey::new(Kind::Kustomization, &ns, "apps");
+    // The admin acts as the viewer (kubectl --as); the pre-check refuses,
+    // pressing again tries anyway, and the API server's 403 is explained.
+    let script = select(Script::new(Duration::from_secs(30)), ks, 'R')
+        .then("the refusal", |app: &App| finished(app, 1), ch('R'))
+        .then("the server's answer", |app: &App| finished(app, 2), ch('q'));
+    let drive = Drive {
+        kubeconfig: lab.admin.clone(),
+        namespace: ns.clone(),
+        readonly: false,
+        impersonate: Some((
+            "viewer".into(),
+            vec!["fluxdeck:viewers".into(), "system:authenticated".into()],
+        )),
+    };
+    let (app, _) = run(drive, script).await;
+    let first = app.actions.runs[0].outcome.clone().unwrap().unwrap_err();
+    assert!(
+        first.contains("not allowed") && first.contains("try anyway"),
+        "{first}"
+    );
+    let second = app.actions.runs[1].outcome.clone().unwrap().unwrap_err();
+    assert!(
+        second.contains("forbidden") && second.contains("verb patch on kustomizations"),
+        "{second}"
+    );
+    let writes = writes_in(&lab.audit, &ns, since);
+    assert_eq!(
+        writes,
+        vec![(
+            "viewer".into(),
+            "patch".into(),
+            "kustomizations".into(),
+            "apps".into()
+        )]
+    );
+}
