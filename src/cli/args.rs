@@ -25,6 +25,9 @@ pub struct Cli {
     /// Never change the cluster: action keys are refused (also settable per context in the config)
     #[arg(long)]
     pub readonly: bool,
+    /// How long an action waits for the controller's answer before it reports a timeout
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub action_timeout: i64,
     /// Config file (default: $XDG_CONFIG_HOME/fluxdeck/config.toml or ~/.config/fluxdeck/config.toml)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

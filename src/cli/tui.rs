@@ -52,6 +52,7 @@ pub async fn run(cli: &Cli) -> Result<()> {
         demo: cli.demo,
     };
     let mut app = App::new(meta, keymap, now);
+    app.actions = crate::app::actions::Actions::new(cli.action_timeout.max(1));
     app.ui.namespace = cli
         .cluster
         .namespace
