@@ -243,11 +243,12 @@ async fn fetch_object(
 /// Runs the dashboard until the user quits. The terminal is restored on
 /// every way out, panics included (ratatui's hook).
 pub async fn run(mut app: App, theme: Theme, source: Source) -> Result<()> {
+    report_panics();
+    // ratatui's own hook wraps ours: it restores the terminal, then ours reports.
     let mut terminal = ratatui::init();
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
     let result = event_loop(&mut app, &theme, source, &mut terminal, EventStream::new()).await;
-    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    restore_terminal();
     // For checking the draw policy from outside (see the README).
     if let (Ok(path), Ok(frames)) = (std::env::var("FLUXDECK_FRAME_LOG"), &result) {
         let _ = std::fs::write(path, format!("frames={frames}\n"));
@@ -336,6 +337,33 @@ impl Script {
     }
 }
 
+/// Raw mode off, alternate screen left, mouse released, cursor shown.
+fn restore_terminal() {
+    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
+}
+
+/// A panic anywhere (the loop or a background task) restores the terminal,
+/// prints one readable line and ends the process with a failure code.
+fn report_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        restore_terminal();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown error".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("fluxdeck crashed: {what}{at}. The terminal was restored; please report this with what you were doing.");
+        std::process::exit(101);
+    }));
+}
+
 /// The loop; returns the number of frames drawn.
 pub async fn event_loop<B, S>(
     app: &mut App,
@@ -393,6 +421,10 @@ where
             terminal.draw(|f| crate::view::render(app, theme, f))?;
             frames += 1;
             app.dirty = false;
+            // Lets a test prove that a crash restores the terminal (tests/tui_panic.rs).
+            if frames == 1 && std::env::var_os("FLUXDECK_SELF_TEST_PANIC").is_some() {
+                panic!("self-test panic");
+            }
             last_draw = Some(Instant::now());
         }
         let throttle = FRAME.saturating_sub(last_draw.map_or(FRAME, |t| t.elapsed()));

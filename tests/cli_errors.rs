@@ -114,3 +114,23 @@ fn tempdir() -> String {
     std::fs::create_dir_all(&dir).unwrap();
     dir.display().to_string()
 }
+
+#[test]
+fn a_failing_exec_credential_plugin_is_named() {
+    let dir = tempdir();
+    let kubeconfig = "apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: 'https://127.0.0.1:9'}}]
+users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: fluxdeck-no-such-credential-helper, interactiveMode: Never}}}]
+contexts: [{name: ctx, context: {cluster: c, user: u}}]
+current-context: ctx
+";
+    let path = write(std::path::Path::new(&dir), "kc", kubeconfig);
+    let (err, code) = fluxdeck(&["get", "--kubeconfig", &path], &[]);
+    assert_ne!(code, 0);
+    one_line(&err);
+    assert!(
+        err.contains("fluxdeck-no-such-credential-helper") || err.contains("exec"),
+        "{err}"
+    );
+}

@@ -115,12 +115,7 @@ async fn reconcile_with_source_patches_the_source_once_then_the_kustomization() 
             |app: &App| app.ui.view == fluxdeck::app::views::ViewId::Log,
             ch('q'),
         );
-    let drive = Drive {
-        kubeconfig: lab.admin.clone(),
-        namespace: ns.clone(),
-        readonly: false,
-        impersonate: None,
-    };
+    let drive = Drive::new(&lab.admin, &ns);
     let (app, screen) = run(drive, script).await;
     let outcome = app.actions.runs[0].outcome.clone().unwrap();
     assert_eq!(outcome, Ok(format!("applied revision {R2}")));
@@ -180,12 +175,7 @@ async fn reconcile_with_source_on_a_helm_release_goes_through_chart_and_reposito
         |app: &App| finished(app, 1),
         ch('q'),
     );
-    let drive = Drive {
-        kubeconfig: lab.admin.clone(),
-        namespace: ns.clone(),
-        readonly: false,
-        impersonate: None,
-    };
+    let drive = Drive::new(&lab.admin, &ns);
     let (app, _) = run(drive, script).await;
     assert!(
         matches!(app.actions.runs[0].outcome, Some(Ok(_))),
@@ -213,12 +203,7 @@ async fn a_suspended_object_is_not_reconciled_but_resume_reconciles_it() {
     let script = select(Script::new(Duration::from_secs(30)), ks.clone(), 'R')
         .then("the refusal", |app: &App| finished(app, 1), ch('r'))
         .then("the resume finished", |app: &App| finished(app, 2), ch('q'));
-    let drive = Drive {
-        kubeconfig: lab.admin.clone(),
-        namespace: ns.clone(),
-        readonly: false,
-        impersonate: None,
-    };
+    let drive = Drive::new(&lab.admin, &ns);
     let (app, _) = run(drive, script).await;
     let refused = app.actions.runs[0].outcome.clone().unwrap().unwrap_err();
     assert!(
@@ -255,12 +240,7 @@ async fn suspend_patches_spec_suspend_after_confirmation() {
             move |app: &App| app.model.get(&k2).is_some_and(|o| o.suspended),
             ch('q'),
         );
-    let drive = Drive {
-        kubeconfig: lab.admin.clone(),
-        namespace: ns.clone(),
-        readonly: false,
-        impersonate: None,
-    };
+    let drive = Drive::new(&lab.admin, &ns);
     let (app, _) = run(drive, script).await;
     assert_eq!(app.actions.runs[0].outcome, Some(Ok("suspended".into())));
 }
@@ -275,12 +255,7 @@ async fn two_reconciles_in_the_same_second_both_complete() {
     let script = select(Script::new(Duration::from_secs(30)), ks, 'R')
         .then("R again", |_| true, ch('R'))
         .then("both finished", |app: &App| finished(app, 2), ch('q'));
-    let drive = Drive {
-        kubeconfig: lab.admin.clone(),
-        namespace: ns.clone(),
-        readonly: false,
-        impersonate: None,
-    };
+    let drive = Drive::new(&lab.admin, &ns);
     let (app, _) = run(drive, script).await;
     let tokens: Vec<_> = app
         .actions
@@ -324,12 +299,7 @@ async fn read_only_with_admin_credentials_sends_no_write_at_all() {
         }
     }
     script = script.then("everything answered", |app: &App| finished(app, 3), ch('q'));
-    let drive = Drive {
-        kubeconfig: lab.admin.clone(),
-        namespace: ns.clone(),
-        readonly: true,
-        impersonate: None,
-    };
+    let drive = Drive::new(&lab.admin, &ns).readonly();
     let (app, screen) = run(drive, script).await;
     assert!(screen.contains("READ-ONLY"), "{screen}");
     let refusals: Vec<String> = app
@@ -369,12 +339,7 @@ async fn the_viewer_is_refused_by_rbac_with_the_reason() {
         |app: &App| finished(app, 1),
         ch('q'),
     );
-    let drive = Drive {
-        kubeconfig: lab.viewer.clone(),
-        namespace: ns.clone(),
-        readonly: false,
-        impersonate: None,
-    };
+    let drive = Drive::new(&lab.viewer, &ns);
     let (app, _) = run(drive, script).await;
     let err = app.actions.runs[0].outcome.clone().unwrap().unwrap_err();
     assert!(
@@ -401,15 +366,8 @@ async fn a_forced_attempt_under_impersonation_shows_the_403_explained() {
     let script = select(Script::new(Duration::from_secs(30)), ks, 'R')
         .then("the refusal", |app: &App| finished(app, 1), ch('R'))
         .then("the server's answer", |app: &App| finished(app, 2), ch('q'));
-    let drive = Drive {
-        kubeconfig: lab.admin.clone(),
-        namespace: ns.clone(),
-        readonly: false,
-        impersonate: Some((
-            "viewer".into(),
-            vec!["fluxdeck:viewers".into(), "system:authenticated".into()],
-        )),
-    };
+    let drive = Drive::new(&lab.admin, &ns)
+        .acting_as("viewer", &["fluxdeck:viewers", "system:authenticated"]);
     let (app, _) = run(drive, script).await;
     let first = app.actions.runs[0].outcome.clone().unwrap().unwrap_err();
     assert!(

@@ -215,3 +215,28 @@ async fn the_viewer_gets_the_same_snapshot() {
     let viewer = items(&lab.viewer, &["-o", "json"]);
     assert_eq!(admin.len(), viewer.len());
 }
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn an_expired_token_is_one_clear_line() {
+    let lab = common::lab();
+    let text = std::fs::read_to_string(&lab.admin).unwrap();
+    let expired: String = text
+        .lines()
+        .map(|l| match l.trim_start().strip_prefix("token: ") {
+            Some(_) => format!(
+                "{}token: expired-or-revoked",
+                &l[..l.len() - l.trim_start().len()]
+            ),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let path = std::env::temp_dir().join(format!("fluxdeck-expired-{}", std::process::id()));
+    std::fs::write(&path, expired).unwrap();
+    let (out, err, code) = get(&path, &["-o", "json"]);
+    assert_ne!(code, 0);
+    assert!(out.is_empty());
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("refused the credentials"), "{err}");
+}

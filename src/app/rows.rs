@@ -25,6 +25,22 @@ pub struct Row {
     pub event: Option<Folded>,
 }
 
+impl Row {
+    /// A row of a flat list (the All table, the event timeline).
+    fn flat(key: ObjKey, event: Option<Folded>) -> Row {
+        Row {
+            key: Some(key),
+            depth: 0,
+            relation: None,
+            has_children: false,
+            collapsed: false,
+            cycle: false,
+            guides: Vec::new(),
+            event,
+        }
+    }
+}
+
 /// A row filter typed after `/`: a case-insensitive regex (or plain text if
 /// it is not a valid regex); a leading `!` keeps what does not match.
 #[derive(Debug, Clone)]
@@ -152,16 +168,7 @@ pub fn rows(view: ViewId, model: &Model, opts: &RowOptions) -> Vec<Row> {
                 );
                 opts.filter.is_none_or(|f| f.matches(&text)) && (!opts.not_ready || e.warning)
             })
-            .map(|e| Row {
-                key: Some(e.object.clone()),
-                depth: 0,
-                relation: None,
-                has_children: false,
-                collapsed: false,
-                cycle: false,
-                guides: Vec::new(),
-                event: Some(e),
-            })
+            .map(|e| Row::flat(e.object.clone(), Some(e)))
             .collect(),
         // The action log is drawn from the app's runs, not from the model.
         ViewId::Log => Vec::new(),
@@ -173,16 +180,7 @@ pub fn rows(view: ViewId, model: &Model, opts: &RowOptions) -> Vec<Row> {
             objects.sort_by_key(|o| (health(o).state, o.key.clone()));
             objects
                 .into_iter()
-                .map(|o| Row {
-                    key: Some(o.key.clone()),
-                    depth: 0,
-                    relation: None,
-                    has_children: false,
-                    collapsed: false,
-                    cycle: false,
-                    guides: Vec::new(),
-                    event: None,
-                })
+                .map(|o| Row::flat(o.key.clone(), None))
                 .collect()
         }
         tree_view => {

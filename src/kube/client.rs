@@ -79,18 +79,22 @@ fn read_kubeconfig(opts: &ConnectOptions) -> Result<(Kubeconfig, String), Connec
     }
 }
 
-/// The innermost error message: kube wraps parse errors in several layers.
+/// One line from an error chain: the outermost message (what failed) and
+/// the innermost (why), since kube wraps errors in several layers.
 fn root_cause(e: &dyn std::error::Error) -> String {
+    let first_line =
+        |e: &dyn std::error::Error| e.to_string().lines().next().unwrap_or_default().to_string();
+    let top = first_line(e);
     let mut cur = e;
     while let Some(next) = cur.source() {
         cur = next;
     }
-    // Parsers may add a multi-line source excerpt; the first line says it.
-    cur.to_string()
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string()
+    let root = first_line(cur);
+    if top.contains(&root) {
+        top
+    } else {
+        format!("{top}: {root}")
+    }
 }
 
 pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> {

@@ -188,3 +188,71 @@ fn tiny_and_huge_terminals_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn the_bytes_written_to_the_terminal_carry_none_of_the_injected_sequences() {
+    use ratatui::backend::CrosstermBackend;
+    use ratatui::layout::Rect;
+    use ratatui::{TerminalOptions, Viewport};
+    let mut app = demo_app(120, 32);
+    let hostile = "x\u{1b}]0;pwned\u{7}\u{1b}]52;c;Y2xpcA==\u{7}\u{1b}[6n\u{1b}P+q\u{1b}\\\u{9b}6n\u{202e}\u{2066}\u{200b}\u{feff}";
+    let raw = serde_json::json!({"metadata": {"name": format!("evil{hostile}"), "namespace": "ns",
+        "labels": {"kustomize.toolkit.fluxcd.io/name": hostile}},
+        "spec": {"path": hostile},
+        "status": {"conditions": [{"type": "Ready", "status": "False", "reason": hostile,
+            "message": format!("{hostile} {}", "A".repeat(100_000))}]}});
+    let o = crate::kube::project::project(Kind::Kustomization, "v1", &raw);
+    let key = o.key.clone();
+    app.update(Msg::Model(crate::model::store::Change::Upsert(Box::new(o))));
+    app.ui.view = ViewId::All;
+    app.refresh_rows();
+    let theme = Theme::builtin("dark").unwrap();
+    for overlay in [
+        Overlay::None,
+        Overlay::Detail {
+            key: key.clone(),
+            scroll: 0,
+        },
+    ] {
+        app.ui.overlay = overlay;
+        let options = TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, 120, 32)),
+        };
+        let sink = Sink::default();
+        let mut terminal =
+            Terminal::with_options(CrosstermBackend::new(sink.clone()), options).unwrap();
+        terminal.draw(|f| render(&app, &theme, f)).unwrap();
+        let bytes = String::from_utf8_lossy(&sink.0.lock().unwrap()).into_owned();
+        assert!(bytes.contains("evilx"), "the object is on screen");
+        for injected in [
+            "\u{1b}]",
+            "\u{7}",
+            "\u{1b}[6n",
+            "\u{1b}P",
+            "\u{9b}",
+            "\u{202e}",
+            "\u{2066}",
+            "\u{200b}",
+            "\u{feff}",
+        ] {
+            assert!(
+                !bytes.contains(injected),
+                "{injected:?} reached the terminal"
+            );
+        }
+    }
+}
+
+/// Collects what the backend writes, as a terminal would receive it.
+#[derive(Clone, Default)]
+struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

@@ -19,6 +19,34 @@ pub struct Drive {
     pub impersonate: Option<(String, Vec<String>)>,
 }
 
+impl Drive {
+    /// As the user of `kubeconfig`, watching `namespace`, allowed to write.
+    pub fn new(kubeconfig: &Path, namespace: &str) -> Drive {
+        Drive {
+            kubeconfig: kubeconfig.to_path_buf(),
+            namespace: namespace.to_string(),
+            readonly: false,
+            impersonate: None,
+        }
+    }
+
+    pub fn readonly(self) -> Drive {
+        Drive {
+            readonly: true,
+            ..self
+        }
+    }
+
+    /// Acting as `user` in `groups` (kubectl --as / --as-group).
+    pub fn acting_as(self, user: &str, groups: &[&str]) -> Drive {
+        let groups = groups.iter().map(|g| g.to_string()).collect();
+        Drive {
+            impersonate: Some((user.to_string(), groups)),
+            ..self
+        }
+    }
+}
+
 /// Runs the dashboard until the script quits; returns the app and the last screen.
 pub async fn run(d: Drive, script: Script) -> (App, String) {
     let mut app = App::new(Meta::default(), Keymap::default(), chrono::Utc::now());
