@@ -430,17 +430,10 @@ where
         let throttle = FRAME.saturating_sub(last_draw.map_or(FRAME, |t| t.elapsed()));
         let tick = app.next_tick(Utc::now());
         let mut effects = Vec::new();
+        // Biased: pending model changes are applied before the next key, so a
+        // key always acts on what the screen shows.
         tokio::select! {
-            event = input.next() => match event {
-                Some(Ok(event)) => effects = on_event(app, event),
-                Some(Err(e)) => return Err(anyhow!("reading the terminal: {e}")),
-                None => break,
-            },
-            _ = tokio::time::sleep(Duration::from_millis(20)), if script.is_some() => {
-                if let Some(event) = script.as_mut().map(|s| s.poll(app)).transpose()?.flatten() {
-                    effects = on_event(app, event);
-                }
-            }
+            biased;
             Some(change) = runner.changes.recv() => {
                 // Drain the burst, then derive rows once.
                 let mut batch = vec![change];
@@ -451,6 +444,16 @@ where
                     }
                 }
                 effects = app.apply_changes(batch);
+            }
+            event = input.next() => match event {
+                Some(Ok(event)) => effects = on_event(app, event),
+                Some(Err(e)) => return Err(anyhow!("reading the terminal: {e}")),
+                None => break,
+            },
+            _ = tokio::time::sleep(Duration::from_millis(20)), if script.is_some() => {
+                if let Some(event) = script.as_mut().map(|s| s.poll(app)).transpose()?.flatten() {
+                    effects = on_event(app, event);
+                }
             }
             Some(msg) = msg_rx.recv() => effects = app.update(msg),
             Some(bg) = bg_rx.recv() => match bg {

@@ -38,7 +38,6 @@ impl Demo {
                     let lag = crate::sim::annotation(&raw, GENERATION_LAG).is_some();
                     raw["metadata"]["generation"] = (if lag { 2 } else { 1 }).into();
                     raw["metadata"]["uid"] = format!("demo-{i:04}").into();
-                    keep_failing(&mut raw);
                     let key = ObjKey::new(
                         kind,
                         raw["metadata"]["namespace"].as_str().unwrap_or_default(),
@@ -186,18 +185,6 @@ impl Demo {
             .get(key)
             .ok_or_else(|| format!("{key} is not in the demo fleet"))?;
         serde_yaml_ng::to_string(raw).map_err(|e| e.to_string())
-    }
-}
-
-/// A broken fixture stays broken when reconciled in the demo: the simulated
-/// controller fails it again with the same message (a dependency wait needs
-/// nothing: the controller checks dependencies itself).
-fn keep_failing(raw: &mut Value) {
-    let ready = crate::sim::conditions::find(raw, "Ready").cloned();
-    if let Some(c) = ready.filter(|c| c["status"] == "False" && c["reason"] != "DependencyNotReady")
-    {
-        let message = c["message"].as_str().unwrap_or("failed").to_string();
-        raw["metadata"]["annotations"][crate::sim::FAIL_ANNOTATION] = message.into();
     }
 }
 
