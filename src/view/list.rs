@@ -114,6 +114,36 @@ fn tree_prefix(row: &Row) -> String {
     out
 }
 
+/// Why a view is empty: its kinds are not installed, not allowed, or simply
+/// have no objects (in this namespace).
+fn empty_view(app: &App) -> String {
+    use crate::model::store::{Feed, Sync};
+    let kinds = app.ui.view.kinds();
+    let state = |k: &crate::model::kind::Kind| app.model.feed(Feed::Kind(*k)).cloned();
+    if !kinds.is_empty() && kinds.iter().all(|k| state(k) == Some(Sync::NotInstalled)) {
+        return format!(
+            "not installed: this cluster serves none of {} (no such CRDs)",
+            kinds
+                .iter()
+                .map(|k| k.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let restricted: Vec<&str> = kinds
+        .iter()
+        .filter(|k| matches!(state(k), Some(Sync::Restricted { .. })))
+        .map(|k| k.name())
+        .collect();
+    if !restricted.is_empty() {
+        return format!("restricted: you may not list {}", restricted.join(", "));
+    }
+    match &app.ui.namespace {
+        Some(ns) => format!("nothing here in namespace {}", sanitize(ns)),
+        None => "nothing here".to_string(),
+    }
+}
+
 /// The action log: what this session did, newest first.
 fn log_lines(app: &App, theme: &Theme, width: u16, height: usize) -> Vec<Line<'static>> {
     let object_w = if width >= 120 { 44 } else { 28 };
@@ -191,11 +221,11 @@ pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     if lines.is_empty() {
         let text = if app.model.is_empty() && app.model.feeds().next().is_none() {
-            "connecting…"
+            "connecting…".to_string()
         } else if app.ui.filter.is_some() || app.ui.not_ready {
-            "nothing matches"
+            "nothing matches (Esc clears the filter)".to_string()
         } else {
-            "nothing here"
+            empty_view(app)
         };
         lines.push(Line::from(Span::styled(
             format!("  {text}"),

@@ -256,3 +256,36 @@ impl std::io::Write for Sink {
         Ok(())
     }
 }
+
+#[test]
+fn empty_views_say_why() {
+    use crate::model::store::{Change, Feed};
+    let mut app = demo_app(120, 32);
+    for kind in [
+        Kind::ImageRepository,
+        Kind::ImagePolicy,
+        Kind::ImageUpdateAutomation,
+    ] {
+        app.update(Msg::Model(Change::NotInstalled(kind)));
+    }
+    for kind in [Kind::Provider, Kind::Alert, Kind::Receiver] {
+        app.update(Msg::Model(Change::Restricted {
+            feed: Feed::Kind(kind),
+            message: "forbidden".into(),
+        }));
+    }
+    app.ui.view = ViewId::Images;
+    app.refresh_rows();
+    assert!(
+        draw(&app).contains("not installed: this cluster serves none of ImageRepository"),
+        "{}",
+        draw(&app)
+    );
+    app.ui.view = ViewId::Notifications;
+    app.refresh_rows();
+    assert!(
+        draw(&app).contains("restricted: you may not list Provider, Alert, Receiver"),
+        "{}",
+        draw(&app)
+    );
+}
