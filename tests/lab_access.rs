@@ -157,3 +157,82 @@ async fn events_and_controller_health_arrive() {
         .iter()
         .all(|c| c.version.as_deref() == Some(lab.crds.as_str())));
 }
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn a_user_limited_to_one_namespace_works_with_dash_n() {
+    let lab = common::lab();
+    let admin = lab.admin().await;
+    // A tenant who may read Flux objects in namespace foo only.
+    let group = format!("tenant-foo-{}", std::process::id());
+    let role: ClusterRole = serde_json::from_value(json!({
+        "metadata": {"name": group},
+        "rules": [{"apiGroups": ["source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "helm.toolkit.fluxcd.io",
+                                 "image.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io", "source.extensions.fluxcd.io"],
+                   "resources": ["*"], "verbs": ["get", "list", "watch"]},
+                  {"apiGroups": [""], "resources": ["events"], "verbs": ["get", "list", "watch"]}]}))
+    .unwrap();
+    let binding: k8s_openapi::api::rbac::v1::RoleBinding = serde_json::from_value(json!({
+        "metadata": {"name": group, "namespace": "foo"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": group},
+        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": group}]}))
+    .unwrap();
+    Api::<ClusterRole>::all(admin.clone())
+        .create(&PostParams::default(), &role)
+        .await
+        .unwrap();
+    Api::<k8s_openapi::api::rbac::v1::RoleBinding>::namespaced(admin.clone(), "foo")
+        .create(&PostParams::default(), &binding)
+        .await
+        .unwrap();
+    let mut config = kube::Config::from_custom_kubeconfig(
+        Kubeconfig::read_from(&lab.admin).unwrap(),
+        &KubeConfigOptions::default(),
+    )
+    .await
+    .unwrap();
+    config.auth_info.impersonate = Some("tenant".into());
+    config.auth_info.impersonate_groups = Some(vec![group.clone(), "system:authenticated".into()]);
+    let tenant = kube::Client::try_from(config).unwrap();
+    let probe: Api<k8s_openapi::api::core::v1::Event> = Api::namespaced(tenant.clone(), "foo");
+    eventually("the binding to apply", Duration::from_secs(10), || async {
+        probe.list(&Default::default()).await.ok().map(|_| ())
+    })
+    .await;
+
+    // Cluster-wide, the tenant sees Restricted, calmly; with -n foo, everything.
+    let opts = LiveOptions {
+        controllers: false,
+        ..LiveOptions::default()
+    };
+    let (wide, _) = settle(tenant.clone(), opts.clone()).await;
+    assert!(matches!(
+        wide.feed(Feed::Kind(Kind::Kustomization)),
+        Some(Sync::Restricted { .. })
+    ));
+    let (scoped, _) = settle(
+        tenant,
+        LiveOptions {
+            namespace: Some("foo".into()),
+            ..opts
+        },
+    )
+    .await;
+    for kind in [
+        Kind::GitRepository,
+        Kind::Kustomization,
+        Kind::ImagePolicy,
+        Kind::Alert,
+    ] {
+        assert_eq!(scoped.feed(Feed::Kind(kind)), Some(&Sync::Synced), "{kind}");
+    }
+    assert_eq!(scoped.feed(Feed::Events), Some(&Sync::Synced));
+    assert!(scoped
+        .objects()
+        .any(|o| o.key.kind == Kind::Kustomization && o.key.name == "foo"));
+    assert!(scoped.objects().all(|o| o.key.namespace == "foo"));
+    assert!(
+        !scoped.events.is_empty(),
+        "the tenant sees the events of its namespace"
+    );
+}

@@ -12,36 +12,12 @@ use fluxdeck::model::store::{Feed, Sync};
 use kube::api::{Api, DynamicObject, Patch, PatchParams};
 use kube::discovery::ApiResource;
 use serde_json::json;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
-/// Starts the lab binary on `data`, returns the process and the admin kubeconfig.
-fn start_lab(data: &Path) -> (Child, PathBuf) {
-    let bin = std::env::var("FLUXDECK_LAB_BIN").expect("FLUXDECK_LAB_BIN: run `make test`");
-    let crds =
-        std::env::var("FLUXDECK_LAB_CRD_DIR").expect("FLUXDECK_LAB_CRD_DIR: run `make test`");
-    let mut child = Command::new(bin)
-        .arg("-data-dir")
-        .arg(data)
-        .arg("-crds")
-        .arg(crds)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the lab");
-    let stdout = child.stdout.take().unwrap();
-    let line = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find(|l| l.starts_with("LAB READY"))
-        .expect("the lab printed LAB READY");
-    let admin = line
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("admin="))
-        .unwrap();
-    (child, PathBuf::from(admin))
+fn crd_dir() -> PathBuf {
+    std::env::var("FLUXDECK_LAB_CRD_DIR")
+        .expect("FLUXDECK_LAB_CRD_DIR: run `make test`")
+        .into()
 }
 
 fn git() -> ApiResource {
@@ -72,7 +48,7 @@ async fn create(kubeconfig: &Path, name: &str) {
 #[ignore = "needs the lab: run `make test`"]
 async fn the_model_survives_an_api_server_restart() {
     let data = std::env::temp_dir().join(format!("fluxdeck-restart-{}", std::process::id()));
-    let (mut lab, admin) = start_lab(&data);
+    let (mut lab, admin) = common::own_lab::start(&data, &crd_dir());
     create(&admin, "before").await;
 
     let client = fluxdeck::lab::client_from(&admin).await.unwrap();
@@ -91,12 +67,15 @@ async fn the_model_survives_an_api_server_restart() {
 
     lab.kill().unwrap();
     lab.wait().unwrap();
+    let down = std::time::Instant::now();
     live.until("reconnecting to show", |m| {
         matches!(m.feed(feed), Some(Sync::Reconnecting { .. })).then_some(())
     })
     .await;
 
-    let (mut lab, admin_again) = start_lab(&data);
+    let noticed = down.elapsed();
+    let (mut lab, admin_again) = common::own_lab::start(&data, &crd_dir());
+    let back = std::time::Instant::now();
     assert_eq!(admin, admin_again, "same data dir, same kubeconfig");
     create(&admin, "after").await;
     let after = ObjKey::new(Kind::GitRepository, "default", "after");
@@ -105,6 +84,11 @@ async fn the_model_survives_an_api_server_restart() {
             .then_some(())
     })
     .await;
+    // Measured, not asserted (speed goals live in benchmarks): printed for the record.
+    eprintln!(
+        "outage noticed after {noticed:?}; current again {:?} after the server returned",
+        back.elapsed()
+    );
     lab.kill().unwrap();
     lab.wait().unwrap();
     let _ = std::fs::remove_dir_all(&data);

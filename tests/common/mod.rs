@@ -5,6 +5,7 @@
 
 pub mod drive;
 pub mod live;
+pub mod own_lab;
 pub mod proxy;
 
 use kube::Client;
