@@ -1,7 +1,7 @@
 //! `fluxlab`: seeds the lab with the fixture fleet and runs the simulated Flux
 //! controller against it. See `make lab` and `testenv/`.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 use fluxdeck::{fixtures, lab};
@@ -13,7 +13,7 @@ use std::time::Duration;
 struct Cli {
     /// Admin kubeconfig written by testenv
     #[arg(long, env = "FLUXDECK_LAB_ADMIN")]
-    kubeconfig: PathBuf,
+    kubeconfig: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -24,6 +24,17 @@ enum Command {
     Seed(SeedArgs),
     /// Answer reconcile requests like the Flux controllers would, until killed
     Controller(ControllerArgs),
+    /// Soak: run the dashboard headless against the lab under churn and report its memory
+    Soak {
+        /// How long, in minutes
+        #[arg(long, default_value_t = 10)]
+        minutes: u64,
+        /// Changes per second
+        #[arg(long, default_value_t = 50)]
+        rate: u32,
+    },
+    /// Write every fixture document as JSON into DIR (the fuzzing seed corpus)
+    Corpus { dir: PathBuf },
     /// Seed, then run the controller
     Up {
         #[command(flatten)]
@@ -51,7 +62,7 @@ struct ControllerArgs {
 }
 
 async fn seed(cli: &Cli, args: &SeedArgs) -> Result<()> {
-    let client = lab::client_from(&cli.kubeconfig).await?;
+    let client = lab::client_from(kubeconfig(cli)?).await?;
     let flux = lab::seed::flux_version(&client).await?;
     let mut fleet = fixtures::fleet(&flux, Utc::now())?;
     let mut extra = fixtures::scale::objects(args.scale);
@@ -73,8 +84,93 @@ async fn seed(cli: &Cli, args: &SeedArgs) -> Result<()> {
     Ok(())
 }
 
+fn kubeconfig(cli: &Cli) -> Result<&std::path::Path> {
+    cli.kubeconfig
+        .as_deref()
+        .context("the lab's admin kubeconfig is needed: --kubeconfig or FLUXDECK_LAB_ADMIN")
+}
+
+/// Resident memory of this process, from /proc (Linux).
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// The real dashboard loop (TestBackend, scripted to quit at the end) fed by
+/// the lab while churn runs; RSS is sampled after a minute of warm-up and at the end.
+async fn soak(cli: &Cli, minutes: u64, rate: u32) -> Result<()> {
+    use fluxdeck::app::{keymap::Keymap, App, Meta};
+    use fluxdeck::runtime::{scripted_loop, Script, Source};
+    let path = kubeconfig(cli)?.to_path_buf();
+    let client = lab::client_from(&path).await?;
+    let duration = Duration::from_secs(minutes * 60);
+    let churn = tokio::spawn(lab::churn::run(client, 200, rate, duration));
+    let warm = std::time::Instant::now() + Duration::from_secs(60.min(minutes * 30));
+    let end = std::time::Instant::now() + duration;
+    let samples = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let s2 = samples.clone();
+    let sampler = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            s2.lock().unwrap().push((std::time::Instant::now(), rss_kib()));
+        }
+    });
+    let mut app = App::new(Meta::default(), Keymap::default(), Utc::now());
+    let source = Source::Cluster {
+        connect: fluxdeck::kube::client::ConnectOptions { kubeconfig: Some(path), ..Default::default() },
+        live: fluxdeck::kube::live::LiveOptions::default(),
+        config: Box::default(),
+        readonly_flag: true,
+        namespace_flag: false,
+    };
+    let quit = crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('q'),
+        crossterm::event::KeyModifiers::NONE,
+    ));
+    let script = Script::new(duration + Duration::from_secs(60)).then("the soak time is up", move |_| std::time::Instant::now() >= end, quit);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 32))?;
+    let theme = fluxdeck::theme::Theme::builtin("dark").context("dark theme")?;
+    let frames = scripted_loop(&mut app, &theme, source, &mut terminal, futures::stream::pending(), Some(script)).await?;
+    sampler.abort();
+    let changes = churn.await??;
+    let samples = samples.lock().unwrap().clone();
+    let after_warmup = samples.iter().find(|(t, _)| *t >= warm).map_or(0, |(_, r)| *r);
+    let last = samples.last().map_or(0, |(_, r)| *r);
+    let peak = samples.iter().map(|(_, r)| *r).max().unwrap_or(0);
+    let growth = if after_warmup > 0 { (last as f64 - after_warmup as f64) * 100.0 / after_warmup as f64 } else { 0.0 };
+    println!(
+        "soak: {minutes} min, {changes} changes ({rate}/s), {} objects and {} events in the model, {frames} frames; \
+         RSS after warm-up {} KiB, at the end {} KiB, peak {} KiB: growth {growth:.1}%",
+        app.model.len(),
+        app.model.events.len(),
+        after_warmup,
+        last,
+        peak
+    );
+    Ok(())
+}
+
+fn corpus(dir: &std::path::Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let fleet = fixtures::fleet("v2.8.0", Utc::now())?;
+    for (i, doc) in fleet.iter().enumerate() {
+        std::fs::write(
+            dir.join(format!("fixture-{i:03}.json")),
+            serde_json::to_vec(doc)?,
+        )?;
+    }
+    eprintln!("fluxlab: wrote {} seeds to {}", fleet.len(), dir.display());
+    Ok(())
+}
+
 async fn controller(cli: &Cli, args: &ControllerArgs) -> Result<()> {
-    let client = lab::client_from(&cli.kubeconfig).await?;
+    let client = lab::client_from(kubeconfig(cli)?).await?;
     eprintln!("fluxlab: simulated controller running");
     lab::controller::run(client, Duration::from_millis(args.delay_ms)).await
 }
@@ -85,6 +181,8 @@ async fn main() {
     let result = match &cli.command {
         Command::Seed(args) => seed(&cli, args).await,
         Command::Controller(args) => controller(&cli, args).await,
+        Command::Corpus { dir } => corpus(dir),
+        Command::Soak { minutes, rate } => soak(&cli, *minutes, *rate).await,
         Command::Up {
             seed: s,
             controller: c,

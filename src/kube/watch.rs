@@ -77,58 +77,20 @@ pub async fn pump<S: Sink>(
 ) {
     let mut backoff = QuickBackoff::default();
     loop {
-        let mut stream = watcher(api.clone(), config.clone()).boxed();
-        let mut listing: Vec<S::Item> = Vec::new();
-        let failure = loop {
-            let Some(event) = stream.next().await else {
-                break None;
-            };
-            let change = match event {
-                Ok(watcher::Event::Init) => {
-                    listing.clear();
-                    Some(Change::Listing(feed))
-                }
-                Ok(watcher::Event::InitApply(o)) => {
-                    if let Some(item) = to_value(&o).and_then(|v| sink.project(&v)) {
-                        listing.push(item);
-                    }
-                    None
-                }
-                Ok(watcher::Event::InitDone) => {
-                    backoff.reset();
-                    Some(sink.relisted(std::mem::take(&mut listing)))
-                }
-                Ok(watcher::Event::Apply(o)) => to_value(&o)
-                    .and_then(|v| sink.project(&v))
-                    .and_then(|i| sink.applied(i)),
-                Ok(watcher::Event::Delete(o)) => to_value(&o)
-                    .and_then(|v| sink.project(&v))
-                    .and_then(|i| sink.deleted(i)),
-                Err(e) if status_code(&e) == Some(410) => None,
-                Err(e) => break Some(e),
-            };
-            if let Some(change) = change {
-                if tx.send(change).await.is_err() {
-                    return;
-                }
-            }
-        };
-        let change = match &failure {
-            Some(e) if status_code(e) == Some(403) => {
-                let _ = tx
-                    .send(Change::Restricted {
-                        feed,
-                        message: forbidden_message(e),
-                    })
-                    .await;
+        let stream = watcher(api.clone(), config.clone());
+        let change = match follow(stream, feed, &mut sink, &tx, &mut backoff).await {
+            Ended::ReceiverGone => return,
+            Ended::Failed(e) if status_code(&e) == Some(403) => {
+                let message = forbidden_message(&e);
+                let _ = tx.send(Change::Restricted { feed, message }).await;
                 return;
             }
-            Some(e) => Change::WatchFailed {
+            Ended::Failed(e) => Change::WatchFailed {
                 feed,
-                error: short_error(e),
+                error: short_error(&e),
                 at: Utc::now(),
             },
-            None => Change::WatchFailed {
+            Ended::StreamEnded => Change::WatchFailed {
                 feed,
                 error: "the watch stream ended".into(),
                 at: Utc::now(),
@@ -138,6 +100,60 @@ pub async fn pump<S: Sink>(
             return;
         }
         tokio::time::sleep(backoff.next().unwrap_or(Duration::from_secs(2))).await;
+    }
+}
+
+/// How following one watch stream ended.
+pub enum Ended {
+    ReceiverGone,
+    StreamEnded,
+    Failed(watcher::Error),
+}
+
+/// Turns one watch stream into changes until it fails or ends.
+pub async fn follow<S: Sink>(
+    stream: impl futures::Stream<Item = watcher::Result<watcher::Event<DynamicObject>>>,
+    feed: Feed,
+    sink: &mut S,
+    tx: &Sender<Change>,
+    backoff: &mut QuickBackoff,
+) -> Ended {
+    let mut stream = std::pin::pin!(stream);
+    let mut listing: Vec<S::Item> = Vec::new();
+    loop {
+        let Some(event) = stream.next().await else {
+            return Ended::StreamEnded;
+        };
+        let change = match event {
+            Ok(watcher::Event::Init) => {
+                listing.clear();
+                Some(Change::Listing(feed))
+            }
+            Ok(watcher::Event::InitApply(o)) => {
+                if let Some(item) = to_value(&o).and_then(|v| sink.project(&v)) {
+                    listing.push(item);
+                }
+                None
+            }
+            Ok(watcher::Event::InitDone) => {
+                backoff.reset();
+                Some(sink.relisted(std::mem::take(&mut listing)))
+            }
+            Ok(watcher::Event::Apply(o)) => to_value(&o)
+                .and_then(|v| sink.project(&v))
+                .and_then(|i| sink.applied(i)),
+            Ok(watcher::Event::Delete(o)) => to_value(&o)
+                .and_then(|v| sink.project(&v))
+                .and_then(|i| sink.deleted(i)),
+            // The watcher relists by itself after an expired resource version.
+            Err(e) if status_code(&e) == Some(410) => None,
+            Err(e) => return Ended::Failed(e),
+        };
+        if let Some(change) = change {
+            if tx.send(change).await.is_err() {
+                return Ended::ReceiverGone;
+            }
+        }
     }
 }
 
@@ -161,3 +177,6 @@ fn short_error(e: &watcher::Error) -> String {
     }
     cur.to_string()
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,6 +3,7 @@
 //! tests; the dashboard itself never calls it.
 
 pub mod catalog;
+pub mod churn;
 pub mod controller;
 pub mod seed;
 
