@@ -110,6 +110,16 @@ async fn an_outage_is_shown_and_a_delete_during_it_leaves_no_ghost() {
         .await
         .unwrap();
     create_git(&api, "born-offline").await;
+    api.patch_status(
+        "keep",
+        &PatchParams::default(),
+        &Patch::Merge(
+            json!({"status": {"artifact": {"revision": "main@sha1:changed", "path": "p",
+            "url": "u", "digest": "sha256:0", "lastUpdateTime": "2026-11-22T00:00:00Z"}}}),
+        ),
+    )
+    .await
+    .unwrap();
     // Still stale while cut off: the model must not pretend to know.
     assert!(live.model.lock().unwrap().get(&doomed).is_some());
 
@@ -122,12 +132,17 @@ async fn an_outage_is_shown_and_a_delete_during_it_leaves_no_ghost() {
         .then_some(())
     })
     .await;
-    assert!(live
-        .model
-        .lock()
-        .unwrap()
-        .get(&ObjKey::new(Kind::GitRepository, &ns, "keep"))
-        .is_some());
+    let keep = ObjKey::new(Kind::GitRepository, &ns, "keep");
+    assert_eq!(
+        live.model
+            .lock()
+            .unwrap()
+            .get(&keep)
+            .and_then(|o| o.revision.clone())
+            .as_deref(),
+        Some("main@sha1:changed"),
+        "a change made during the outage is there after it"
+    );
 }
 
 #[tokio::test]

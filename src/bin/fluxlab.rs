@@ -118,12 +118,17 @@ async fn soak(cli: &Cli, minutes: u64, rate: u32) -> Result<()> {
     let sampler = tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_secs(10)).await;
-            s2.lock().unwrap().push((std::time::Instant::now(), rss_kib()));
+            s2.lock()
+                .unwrap()
+                .push((std::time::Instant::now(), rss_kib()));
         }
     });
     let mut app = App::new(Meta::default(), Keymap::default(), Utc::now());
     let source = Source::Cluster {
-        connect: fluxdeck::kube::client::ConnectOptions { kubeconfig: Some(path), ..Default::default() },
+        connect: fluxdeck::kube::client::ConnectOptions {
+            kubeconfig: Some(path),
+            ..Default::default()
+        },
         live: fluxdeck::kube::live::LiveOptions::default(),
         config: Box::default(),
         readonly_flag: true,
@@ -133,17 +138,36 @@ async fn soak(cli: &Cli, minutes: u64, rate: u32) -> Result<()> {
         crossterm::event::KeyCode::Char('q'),
         crossterm::event::KeyModifiers::NONE,
     ));
-    let script = Script::new(duration + Duration::from_secs(60)).then("the soak time is up", move |_| std::time::Instant::now() >= end, quit);
+    let script = Script::new(duration + Duration::from_secs(60)).then(
+        "the soak time is up",
+        move |_| std::time::Instant::now() >= end,
+        quit,
+    );
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 32))?;
     let theme = fluxdeck::theme::Theme::builtin("dark").context("dark theme")?;
-    let frames = scripted_loop(&mut app, &theme, source, &mut terminal, futures::stream::pending(), Some(script)).await?;
+    let frames = scripted_loop(
+        &mut app,
+        &theme,
+        source,
+        &mut terminal,
+        futures::stream::pending(),
+        Some(script),
+    )
+    .await?;
     sampler.abort();
     let changes = churn.await??;
     let samples = samples.lock().unwrap().clone();
-    let after_warmup = samples.iter().find(|(t, _)| *t >= warm).map_or(0, |(_, r)| *r);
+    let after_warmup = samples
+        .iter()
+        .find(|(t, _)| *t >= warm)
+        .map_or(0, |(_, r)| *r);
     let last = samples.last().map_or(0, |(_, r)| *r);
     let peak = samples.iter().map(|(_, r)| *r).max().unwrap_or(0);
-    let growth = if after_warmup > 0 { (last as f64 - after_warmup as f64) * 100.0 / after_warmup as f64 } else { 0.0 };
+    let growth = if after_warmup > 0 {
+        (last as f64 - after_warmup as f64) * 100.0 / after_warmup as f64
+    } else {
+        0.0
+    };
     println!(
         "soak: {minutes} min, {changes} changes ({rate}/s), {} objects and {} events in the model, {frames} frames; \
          RSS after warm-up {} KiB, at the end {} KiB, peak {} KiB: growth {growth:.1}%",

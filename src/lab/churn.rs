@@ -49,14 +49,17 @@ pub async fn run(client: Client, objects: usize, rate: u32, duration: Duration) 
                              "digest": "sha256:0", "lastUpdateTime": now},
                 "conditions": [{"type": "Ready", "status": "True", "reason": "Succeeded",
                                 "message": format!("stored artifact for revision {n}"), "lastTransitionTime": now}]}});
-            api.patch_status(&name, &PatchParams::default(), &Patch::Merge(status)).await?;
+            api.patch_status(&name, &PatchParams::default(), &Patch::Merge(status))
+                .await?;
             let event = json!({"metadata": {"name": format!("{name}.{n:016x}"), "namespace": NAMESPACE},
                 "involvedObject": {"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
                                    "name": name, "namespace": NAMESPACE},
                 "type": if n % 5 == 0 { "Warning" } else { "Normal" }, "reason": "NewArtifact",
                 "message": format!("stored artifact for commit {n}"), "source": {"component": "source-controller"},
                 "count": 1, "firstTimestamp": now, "lastTimestamp": now});
-            events.create(&PostParams::default(), &serde_json::from_value(event)?).await?;
+            events
+                .create(&PostParams::default(), &serde_json::from_value(event)?)
+                .await?;
         }
         n += 1;
         tokio::time::sleep(pause).await;
