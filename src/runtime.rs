@@ -48,6 +48,12 @@ enum Background {
         key: ObjKey,
         finish: bool,
     },
+    /// Watches started for restart number `generation` (older ones are dropped).
+    Started {
+        generation: u64,
+        live: Live,
+    },
+    Notice(String),
 }
 
 struct Runner {
@@ -60,6 +66,8 @@ struct Runner {
     background: mpsc::Sender<Background>,
     /// Every write goes through it.
     gate: Gate,
+    /// Counts restarts, so watches started for an older namespace are dropped.
+    generation: u64,
 }
 
 impl Runner {
@@ -82,10 +90,20 @@ impl Runner {
                     namespace: app.ui.namespace.clone(),
                     ..opts.clone()
                 };
-                match live::start(conn.client.clone(), opts, tx).await {
-                    Ok(handle) => self.live = Some(handle),
-                    Err(e) => app.notify(&format!("cannot discover the Flux APIs: {e}"), true),
-                }
+                // Discovery talks to the API server: never on the UI loop.
+                self.generation += 1;
+                let (generation, client, bg) = (
+                    self.generation,
+                    conn.client.clone(),
+                    self.background.clone(),
+                );
+                tokio::spawn(async move {
+                    let started = match live::start(client, opts, tx).await {
+                        Ok(live) => Background::Started { generation, live },
+                        Err(e) => Background::Notice(format!("cannot discover the Flux APIs: {e}")),
+                    };
+                    let _ = bg.send(started).await;
+                });
             }
         }
     }
@@ -259,6 +277,18 @@ pub async fn run(mut app: App, theme: Theme, source: Source) -> Result<()> {
     result.map(|_| ())
 }
 
+/// What is waiting in the channel now, at most one burst's worth.
+fn drain(changes: &mut mpsc::Receiver<Change>) -> Vec<Change> {
+    let mut out = Vec::new();
+    while out.len() < 4096 {
+        match changes.try_recv() {
+            Ok(c) => out.push(c),
+            Err(_) => break,
+        }
+    }
+    out
+}
+
 fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
     match event {
         Event::Key(key) if key.kind != crossterm::event::KeyEventKind::Release => {
@@ -341,6 +371,7 @@ where
         msgs,
         background,
         gate: Gate::new(app.meta.readonly),
+        generation: 0,
     };
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
@@ -365,23 +396,22 @@ where
         let throttle = FRAME.saturating_sub(last_draw.map_or(FRAME, |t| t.elapsed()));
         let tick = app.next_tick(Utc::now());
         let mut effects = Vec::new();
-        // Biased: pending model changes are applied before the next key, so a
-        // key always acts on what the screen shows.
         tokio::select! {
-            biased;
             Some(change) = runner.changes.recv() => {
                 // Drain the burst, then derive rows once.
                 let mut batch = vec![change];
-                while let Ok(more) = runner.changes.try_recv() {
-                    batch.push(more);
-                    if batch.len() >= 4096 {
-                        break;
-                    }
-                }
+                batch.extend(drain(&mut runner.changes));
                 effects = app.apply_changes(batch);
             }
             event = input.next() => match event {
-                Some(Ok(event)) => effects = on_event(app, event),
+                Some(Ok(event)) => {
+                    // A key acts on what is pending too, not on an older screen.
+                    let pending = drain(&mut runner.changes);
+                    if !pending.is_empty() {
+                        effects = app.apply_changes(pending);
+                    }
+                    effects.extend(on_event(app, event));
+                }
                 Some(Err(e)) => return Err(anyhow!("reading the terminal: {e}")),
                 None => break,
             },
@@ -399,10 +429,12 @@ where
                         let settings = config.for_context(&conn.context);
                         app.meta.readonly = *readonly_flag || settings.readonly;
                         if !namespace_flag {
-                            app.ui.namespace = settings.namespace.or_else(|| config.namespace.clone());
+                            // for_context already falls back to the top level ("*": all).
+                            app.ui.namespace = settings.namespace;
                         }
                     }
-                    runner.gate.set_readonly(app.meta.readonly);
+                    // A new context: RBAC answers of the old one do not apply.
+                    runner.gate = Gate::new(app.meta.readonly);
                     runner.conn = Some(conn);
                     runner.restart(app).await;
                     app.dirty = true;
@@ -410,6 +442,14 @@ where
                 Background::Failed(e) if runner.conn.is_none() => return Err(anyhow!(e)),
                 Background::Failed(e) => {
                     app.update(Msg::Notice { text: e, warning: true });
+                }
+                Background::Started { generation, live } => {
+                    if generation == runner.generation {
+                        runner.live = Some(live);
+                    }
+                }
+                Background::Notice(text) => {
+                    app.update(Msg::Notice { text, warning: true });
                 }
                 Background::DemoStep { key, finish } => {
                     if let Source::Demo(demo) = &mut runner.source {

@@ -44,7 +44,7 @@ pub fn short_revision(revision: &str) -> String {
     }
     match revision.split_once(':') {
         Some((head, hash)) if head.ends_with("sha1") || head.ends_with("sha256") => {
-            format!("{head}:{}", &hash[..hash.len().min(7)])
+            format!("{head}:{}", hash.chars().take(7).collect::<String>())
         }
         _ => revision.to_string(),
     }

@@ -36,7 +36,7 @@ pub async fn run(client: Client, objects: usize, rate: u32, duration: Duration) 
     while Instant::now() < end {
         let i = (n as usize) % objects.max(1);
         let name = format!("churn-{i}");
-        if n % 97 == 0 {
+        if n.is_multiple_of(97) {
             // Deleted and recreated by the next round.
             let _ = api.delete(&name, &DeleteParams::default()).await;
         } else {
@@ -51,10 +51,12 @@ pub async fn run(client: Client, objects: usize, rate: u32, duration: Duration) 
                                 "message": format!("stored artifact for revision {n}"), "lastTransitionTime": now}]}});
             api.patch_status(&name, &PatchParams::default(), &Patch::Merge(status))
                 .await?;
-            let event = json!({"metadata": {"name": format!("{name}.{n:016x}"), "namespace": NAMESPACE},
+            // Unique across runs: a second soak on the same lab must not collide.
+            let stamp = Utc::now().timestamp_nanos_opt().unwrap_or_default();
+            let event = json!({"metadata": {"name": format!("{name}.{stamp:x}"), "namespace": NAMESPACE},
                 "involvedObject": {"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
                                    "name": name, "namespace": NAMESPACE},
-                "type": if n % 5 == 0 { "Warning" } else { "Normal" }, "reason": "NewArtifact",
+                "type": if n.is_multiple_of(5) { "Warning" } else { "Normal" }, "reason": "NewArtifact",
                 "message": format!("stored artifact for commit {n}"), "source": {"component": "source-controller"},
                 "count": 1, "firstTimestamp": now, "lastTimestamp": now});
             events

@@ -147,10 +147,15 @@ impl Kind {
             .find(|k| k.name() == kind && k.group() == group)
     }
 
-    /// Kinds without a reconcile loop of their own: static since v1beta3
-    /// (Alert, Provider) or produced by another object (ExternalArtifact).
+    /// Kinds with no status at all since v1beta3 (flux-api.md §3d).
     pub fn is_static(self) -> bool {
-        matches!(self, Alert | Provider | ExternalArtifact)
+        matches!(self, Alert | Provider)
+    }
+
+    /// Kinds a reconcile request means something to: not the static ones,
+    /// and not ExternalArtifact, which its producer writes.
+    pub fn has_reconcile_loop(self) -> bool {
+        !matches!(self, Alert | Provider | ExternalArtifact)
     }
 
     /// Operator kinds pause through an annotation instead of spec.suspend.

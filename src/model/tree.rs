@@ -37,11 +37,18 @@ struct Grower<'a> {
     children: &'a Children<'a>,
     seen: BTreeSet<ObjKey>,
     path: Vec<ObjKey>,
+    /// Nodes grown so far: layered dependsOn diamonds repeat shared nodes
+    /// under every parent, so the total is capped.
+    grown: usize,
 }
+
+/// More nodes than any screen could use; past it, nodes are not expanded.
+const MAX_NODES: usize = 200_000;
 
 impl Grower<'_> {
     fn grow(&mut self, key: &ObjKey, relation: Option<Relation>) -> TreeNode {
         self.seen.insert(key.clone());
+        self.grown += 1;
         let cycle = self.path.contains(key);
         let mut node = TreeNode {
             key: key.clone(),
@@ -49,7 +56,7 @@ impl Grower<'_> {
             cycle,
             children: Vec::new(),
         };
-        if cycle {
+        if cycle || self.grown > MAX_NODES {
             return node;
         }
         self.path.push(key.clone());
@@ -71,6 +78,7 @@ fn forest(
         children,
         seen: BTreeSet::new(),
         path: Vec::new(),
+        grown: 0,
     };
     let mut out: Vec<TreeNode> = members
         .iter()
@@ -252,6 +260,36 @@ mod tests {
                 (3, "Kustomization/a*".into())
             ]
         );
+    }
+
+    #[test]
+    fn layered_diamonds_stay_bounded() {
+        use serde_json::json;
+        // 30 layers of 2 Kustomizations, each depending on both of the layer above:
+        // 2^30 paths if every shared node were expanded under every parent.
+        let mut objects = Vec::new();
+        for layer in 0..30 {
+            for side in 0..2 {
+                let deps: Vec<_> = if layer == 0 {
+                    Vec::new()
+                } else {
+                    (0..2)
+                        .map(|s| json!({"name": format!("l{}-{s}", layer - 1)}))
+                        .collect()
+                };
+                objects.push(crate::kube::project::project(
+                    Kind::Kustomization,
+                    "v1",
+                    &json!({"metadata": {"name": format!("l{layer}-{side}"), "namespace": "n"},
+                            "spec": {"dependsOn": deps}}),
+                ));
+            }
+        }
+        let g = Graph::build(&objects);
+        let keys: Vec<ObjKey> = objects.iter().map(|o| o.key.clone()).collect();
+        let trees = depends_on(&g, &keys, Kind::Kustomization);
+        let nodes: usize = trees.iter().map(|t| t.walk().len()).sum();
+        assert!(nodes <= MAX_NODES + 64, "{nodes} nodes");
     }
 
     #[test]

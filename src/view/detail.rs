@@ -143,7 +143,7 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
                 format!("  {:<18}", sanitize(&c.kind)),
                 theme.style(Role::Muted),
             ),
-            Span::styled(format!("{:<8}", c.status), theme.style(r)),
+            Span::styled(format!("{:<8}", sanitize(&c.status)), theme.style(r)),
             Span::styled(format!("{} ", sanitize(&c.reason)), theme.style(Role::Text)),
             Span::styled(
                 format!("({} ago) ", age(c.last_transition, app.now)),
@@ -182,7 +182,7 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
             } else {
                 format!("{}/", e.namespace)
             };
-            out.push(field(&e.kind, &format!("{ns}{}", e.name), theme));
+            out.push(field(&sanitize(&e.kind), &format!("{ns}{}", e.name), theme));
         }
     }
     out.push(section("Events (this object and its source)", theme));

@@ -125,6 +125,7 @@ impl Actions {
                     finished: Some(now),
                     outcome: Some(Err(why.clone())),
                 });
+                self.trim();
                 return Err(why);
             }
         };
@@ -155,6 +156,18 @@ impl Actions {
         Ok(self.advance(id, now))
     }
 
+    /// Keeps the log bounded: the oldest finished runs go first.
+    fn trim(&mut self) {
+        while self.runs.len() > LOG_LIMIT {
+            match self.runs.iter().position(|r| r.finished.is_some()) {
+                Some(oldest) => {
+                    self.runs.remove(oldest);
+                }
+                None => break,
+            }
+        }
+    }
+
     fn run_mut(&mut self, id: u64) -> Option<&mut Run> {
         self.runs.iter_mut().find(|r| r.id == id)
     }
@@ -167,7 +180,7 @@ impl Actions {
         };
         let needs_token = {
             let run = self.run_mut(id).expect("exists");
-            !matches!(run.steps[index].op, Op::Suspend)
+            !matches!(run.steps[index].op, Op::Suspend | Op::ResumeStatic)
         };
         let token = needs_token.then(|| self.token(now));
         let run = self.run_mut(id).expect("exists");
@@ -244,7 +257,7 @@ impl Actions {
                 step.state = StepState::Done("suspended".into());
                 self.advance(id, now)
             }
-            Ok(()) if step.key.kind.is_static() => {
+            Ok(()) if step.op == Op::ResumeStatic => {
                 step.state = StepState::Done("resumed".into());
                 self.advance(id, now)
             }
@@ -283,7 +296,11 @@ impl Actions {
                 continue;
             };
             let accepted = accepted_tokens(issued.get(&step.key), step.token.as_deref());
+            let listed = model.feed(crate::model::store::Feed::Kind(step.key.kind))
+                == Some(&crate::model::store::Sync::Synced);
             let verdict = match model.get(&step.key) {
+                // While its kind is being (re)listed, absence means nothing yet.
+                None if !listed => None,
                 None => Some(Err("the object was deleted".to_string())),
                 Some(o) => judge(o, &accepted),
             };
@@ -390,6 +407,8 @@ fn judge(o: &FluxObject, tokens: &[String]) -> Option<Result<String, String>> {
             (Some(r), _) => format!("applied revision {r}"),
             (None, _) => ready.message.clone(),
         })),
+        // A health check cancelled by a newer revision: the attempt goes on.
+        "False" if ready.reason == "HealthCheckCanceled" => None,
         "False" => Some(Err(format!("{}: {}", ready.reason, ready.message))),
         _ => None,
     }
@@ -415,7 +434,7 @@ pub fn body(kind: Kind, op: Op, token: Option<&str>) -> Value {
         }
         (Op::Suspend, None) => json!({"spec": {"suspend": true}}),
         (Op::Suspend, Some(key)) => json!({"metadata": {"annotations": {key: "disabled"}}}),
-        (Op::Resume, None) if kind.is_static() => json!({"spec": {"suspend": null}}),
+        (Op::ResumeStatic, _) => json!({"spec": {"suspend": null}}),
         (Op::Resume, None) => {
             json!({"spec": {"suspend": null}, "metadata": {"annotations": {REQUESTED_AT: token}}})
         }

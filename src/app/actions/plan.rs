@@ -44,6 +44,8 @@ pub enum Op {
     Suspend,
     /// Remove the suspension and set requestedAt, wait until handled.
     Resume,
+    /// Remove the suspension of an object without status: nothing to wait for.
+    ResumeStatic,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,8 +76,17 @@ fn reconcile(key: ObjKey) -> PlannedStep {
 
 /// Kinds that can be reconciled at all (static kinds have no loop).
 fn reconcilable(model: &Model, key: &ObjKey) -> Result<(), String> {
-    if key.kind.is_static() {
-        return Err(format!("{} has no reconcile loop (it is static)", key.kind));
+    if !key.kind.has_reconcile_loop() {
+        return Err(format!("{} has no reconcile loop of its own", key.kind));
+    }
+    // ImagePolicy answers reconcile requests only from image v1 (Flux 2.7) on.
+    if key.kind == Kind::ImagePolicy {
+        let served = model.served(Kind::ImagePolicy).unwrap_or_default();
+        if !served.ends_with("/v1") {
+            return Err(format!(
+                "ImagePolicy {served} has no reconcile request handling (it came with Flux 2.7)"
+            ));
+        }
     }
     if model.get(key).is_some_and(|o| o.static_source) {
         return Err("an OCI HelmRepository is static: there is nothing to reconcile".into());
@@ -147,10 +158,9 @@ pub fn plan(model: &Model, key: &ObjKey, action: ActionKind) -> Result<Vec<Plann
         .ok_or_else(|| format!("{key} is not in view any more"))?;
     let suspended = object.suspended;
     match action {
-        ActionKind::Suspend | ActionKind::Resume if key.kind.is_static() && key.kind != Kind::ExternalArtifact => {
-            // Alert and Provider still have spec.suspend in v1beta3.
-            Ok(vec![step(key.clone(), if action == ActionKind::Suspend { Op::Suspend } else { Op::Resume })])
-        }
+        ActionKind::Suspend if object.is_static() && !suspended => Ok(vec![step(key.clone(), Op::Suspend)]),
+        // Alert, Provider and OCI HelmRepository keep spec.suspend but write no status.
+        ActionKind::Resume if object.is_static() && suspended => Ok(vec![step(key.clone(), Op::ResumeStatic)]),
         ActionKind::Suspend if suspended => Err(format!("{key} is already suspended")),
         ActionKind::Suspend => {
             if key.kind == Kind::ExternalArtifact || key.kind == Kind::FluxReport {
@@ -245,7 +255,7 @@ mod tests {
         let alert = ObjKey::new(Kind::Alert, "foo", "discord");
         assert!(plan(&model, &alert, ActionKind::Reconcile)
             .unwrap_err()
-            .contains("static"));
+            .contains("no reconcile loop"));
         assert_eq!(
             plan(&model, &alert, ActionKind::Suspend).unwrap()[0].op,
             Op::Suspend

@@ -114,6 +114,7 @@ fn revisions_are_shortened_for_people() {
     );
     assert_eq!(short_revision("sha256:abcdef0123456789"), "sha256:abcdef0");
     assert_eq!(short_revision("6.5.4"), "6.5.4");
+    assert_eq!(short_revision("main@sha1:ééééééééé"), "main@sha1:ééééééé");
     assert_eq!(
         short_revision("4cb3291c05e647614ac448ea43bae7b16bed9ac2"),
         "4cb3291"
