@@ -32,6 +32,58 @@ pub struct Meta {
     pub demo: bool,
 }
 
+/// Counts shown in the header and tab bar, derived once per model change
+/// instead of once per frame.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub by_state: Vec<(crate::model::status::State, usize)>,
+    pub failed_by_view: Vec<(views::ViewId, usize)>,
+}
+
+impl Summary {
+    pub fn of(model: &Model) -> Summary {
+        use crate::model::status::{health, State};
+        let mut by_state: Vec<(State, usize)> = State::ALL.iter().map(|s| (*s, 0)).collect();
+        let mut failed_by_view: Vec<(views::ViewId, usize)> =
+            views::ViewId::ORDER.iter().map(|v| (*v, 0)).collect();
+        for o in model.objects() {
+            let state = health(o).state;
+            if let Some(slot) = by_state.iter_mut().find(|(s, _)| *s == state) {
+                slot.1 += 1;
+            }
+            if state == State::Failed {
+                if let Some(slot) = failed_by_view
+                    .iter_mut()
+                    .find(|(v, _)| v.kinds().contains(&o.key.kind))
+                {
+                    slot.1 += 1;
+                }
+            }
+        }
+        Summary {
+            by_state,
+            failed_by_view,
+        }
+    }
+
+    pub fn failed_in(&self, view: views::ViewId) -> usize {
+        self.failed_by_view
+            .iter()
+            .find(|(v, _)| *v == view)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Everything the rows depend on besides the terminal size.
+#[derive(Debug, Clone, PartialEq)]
+struct RowsInputs {
+    model: u64,
+    view: views::ViewId,
+    filter: Option<String>,
+    not_ready: bool,
+    collapsed: usize,
+}
+
 pub struct App {
     pub model: Model,
     /// Actions of this session: in flight and the log.
@@ -40,8 +92,12 @@ pub struct App {
     pub keymap: Keymap,
     pub meta: Meta,
     pub now: DateTime<Utc>,
-    /// The current view's rows (derived; refreshed after every update).
+    /// The current view's rows (derived; refreshed when their inputs change).
     pub rows: Vec<Row>,
+    /// What the rows were derived from, to skip the work when nothing changed.
+    rows_inputs: Option<RowsInputs>,
+    /// Objects per state and failures per view, for the header and tabs.
+    pub summary: Summary,
     /// Something visible changed since the last frame.
     pub dirty: bool,
     /// Finished runs whose outcome was already shown.
@@ -59,6 +115,8 @@ impl App {
             meta,
             now,
             rows: Vec::new(),
+            rows_inputs: None,
+            summary: Summary::default(),
             dirty: true,
             reported: Default::default(),
             quit: false,

@@ -65,6 +65,8 @@ pub struct Ui {
     /// The object selected in each view, so a live update does not move the selection.
     pub selected_key: HashMap<ViewId, ObjKey>,
     pub collapsed: HashSet<ObjKey>,
+    /// Bumped whenever `collapsed` changes (the rows depend on it).
+    pub collapse_generation: usize,
     pub filter: Option<Filter>,
     pub not_ready: bool,
     pub overlay: Overlay,
@@ -87,6 +89,7 @@ impl Default for Ui {
             cursors: HashMap::new(),
             selected_key: HashMap::new(),
             collapsed: HashSet::new(),
+            collapse_generation: 0,
             filter: None,
             not_ready: false,
             overlay: Overlay::None,

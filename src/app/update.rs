@@ -58,14 +58,28 @@ impl App {
         });
     }
 
-    /// Recomputes the rows and keeps the selection on the same object.
+    /// Recomputes the rows when what they derive from changed, and keeps the
+    /// selection on the same object and on screen.
     pub fn refresh_rows(&mut self) {
-        let opts = RowOptions {
-            collapsed: &self.ui.collapsed,
-            filter: self.ui.filter.as_ref(),
+        let inputs = super::RowsInputs {
+            model: self.model.revision(),
+            view: self.ui.view,
+            filter: self.ui.filter.as_ref().map(|f| f.text.clone()),
             not_ready: self.ui.not_ready,
+            collapsed: self.ui.collapse_generation,
         };
-        self.rows = rows(self.ui.view, &self.model, &opts);
+        if self.rows_inputs.as_ref().map(|i| i.model) != Some(inputs.model) {
+            self.summary = super::Summary::of(&self.model);
+        }
+        if self.rows_inputs.as_ref() != Some(&inputs) {
+            let opts = RowOptions {
+                collapsed: &self.ui.collapsed,
+                filter: self.ui.filter.as_ref(),
+                not_ready: self.ui.not_ready,
+            };
+            self.rows = rows(self.ui.view, &self.model, &opts);
+            self.rows_inputs = Some(inputs);
+        }
         let view = self.ui.view;
         let wanted = self.ui.selected_key.get(&view).cloned();
         let found = wanted.and_then(|k| self.rows.iter().position(|r| r.key.as_ref() == Some(&k)));
@@ -148,7 +162,9 @@ impl App {
             Action::Collapse => self.collapse(index),
             Action::Expand => {
                 if let Some(key) = self.rows.get(index).and_then(|r| r.key.clone()) {
-                    self.ui.collapsed.remove(&key);
+                    if self.ui.collapsed.remove(&key) {
+                        self.ui.collapse_generation += 1;
+                    }
                 }
             }
             Action::NextView => self.switch(self.ui.view.next()),
@@ -195,6 +211,7 @@ impl App {
         if row.has_children && !row.collapsed {
             if let Some(key) = row.key.clone() {
                 self.ui.collapsed.insert(key);
+                self.ui.collapse_generation += 1;
             }
         } else if row.depth > 0 {
             let parent = self.rows[..index].iter().rposition(|r| r.depth < row.depth);

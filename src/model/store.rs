@@ -91,9 +91,15 @@ pub struct Model {
     pub events: EventBuffer,
     controllers: Vec<Controller>,
     graph: OnceCell<Graph>,
+    /// Changes with every applied change, unique across models (a model
+    /// replaced by a new one never repeats a revision): what is derived
+    /// from the model can tell whether it is still current.
+    revision: u64,
 }
 
 pub const DEFAULT_EVENT_CAPACITY: usize = 10_000;
+
+static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Default for Model {
     fn default() -> Self {
@@ -110,10 +116,16 @@ impl Model {
             events: EventBuffer::new(event_capacity),
             controllers: Vec::new(),
             graph: OnceCell::new(),
+            revision: 0,
         }
     }
 
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     pub fn apply(&mut self, change: Change) {
+        self.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         match change {
             Change::Served { kind, api_version } => {
                 self.served.insert(kind, api_version);

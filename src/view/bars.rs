@@ -16,17 +16,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-fn counts(app: &App) -> [(State, usize); 5] {
-    let mut out = State::ALL.map(|s| (s, 0));
-    for o in app.model.objects() {
-        let s = health(o).state;
-        if let Some(slot) = out.iter_mut().find(|(st, _)| *st == s) {
-            slot.1 += 1;
-        }
-    }
-    out
-}
-
 /// The worst connection state over every feed: reconnecting, syncing or live.
 fn connection(app: &App) -> (String, Role) {
     let mut since = None;
@@ -94,7 +83,7 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .map_or("ns:all".to_string(), |n| format!("ns:{}", sanitize(n)));
     spans.push(Span::styled(ns, base));
     spans.push(sep());
-    for (state, n) in counts(app) {
+    for &(state, n) in &app.summary.by_state {
         if n > 0 || state == State::Failed {
             spans.push(Span::styled(
                 format!("{}{n} ", glyph(state)),
@@ -118,11 +107,7 @@ pub fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (true, ViewId::Notifications) => "Notif",
             (_, v) => v.title(),
         };
-        let failed = app
-            .model
-            .objects()
-            .filter(|o| view.kinds().contains(&o.key.kind) && health(o).state == State::Failed)
-            .count();
+        let failed = app.summary.failed_in(view);
         let style = if view == app.ui.view {
             theme.style(Role::Selected)
         } else {
