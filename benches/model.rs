@@ -1,0 +1,107 @@
+//! Criterion benches of the hot paths at 1k, 10k and 50k objects: applying a
+//! watch event, rebuilding a tree view's rows, drawing a frame, and one
+//! filter keystroke. `cargo bench --bench model`.
+
+use chrono::Utc;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fluxdeck::app::keymap::Keymap;
+use fluxdeck::app::msg::Msg;
+use fluxdeck::app::views::ViewId;
+use fluxdeck::app::{App, Meta};
+use fluxdeck::kube::project::project;
+use fluxdeck::model::kind::Kind;
+use fluxdeck::model::object::FluxObject;
+use fluxdeck::model::store::Change;
+use fluxdeck::theme::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+const SIZES: [usize; 3] = [1_000, 10_000, 50_000];
+
+fn objects(n: usize) -> Vec<FluxObject> {
+    let now = Utc::now();
+    fluxdeck::fixtures::scale::objects(n)
+        .into_iter()
+        .map(|mut raw| {
+            fluxdeck::fixtures::times::resolve(&mut raw, now);
+            let kind = Kind::parse(raw["kind"].as_str().unwrap()).unwrap();
+            project(kind, raw["apiVersion"].as_str().unwrap(), &raw)
+        })
+        .collect()
+}
+
+fn app(n: usize, view: ViewId) -> App {
+    let mut app = App::new(Meta::default(), Keymap::default(), Utc::now());
+    app.update(Msg::Resize(120, 32));
+    let all = objects(n);
+    let changes = Kind::ALL
+        .iter()
+        .map(|&kind| Change::Relisted {
+            kind,
+            objects: all.iter().filter(|o| o.key.kind == kind).cloned().collect(),
+        })
+        .collect();
+    app.apply_changes(changes);
+    app.ui.view = view;
+    app.refresh_rows();
+    app
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn benches(c: &mut Criterion) {
+    let theme = Theme::builtin("dark").unwrap();
+    let mut group = c.benchmark_group("model");
+    group.sample_size(10);
+    for n in SIZES {
+        let mut a = app(n, ViewId::Kustomizations);
+        let mut changed = a
+            .model
+            .objects()
+            .find(|o| o.key.kind == Kind::Kustomization)
+            .unwrap()
+            .clone();
+        group.bench_with_input(BenchmarkId::new("watch_event_to_rows", n), &n, |b, _| {
+            b.iter(|| {
+                changed.revision = Some(format!("main@sha1:{}", a.model.revision()));
+                a.apply_changes(vec![Change::Upsert(Box::new(changed.clone()))])
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("rows_sources_view", n), &n, |b, _| {
+            b.iter(|| {
+                a.ui.view = if a.ui.view == ViewId::Sources {
+                    ViewId::Kustomizations
+                } else {
+                    ViewId::Sources
+                };
+                a.refresh_rows();
+            })
+        });
+        let mut terminal = Terminal::new(TestBackend::new(120, 32)).unwrap();
+        group.bench_with_input(BenchmarkId::new("frame", n), &n, |b, _| {
+            b.iter(|| {
+                terminal
+                    .draw(|f| fluxdeck::view::render(&a, &theme, f))
+                    .unwrap();
+            })
+        });
+        a.ui.view = ViewId::All;
+        a.update(key('/'));
+        group.bench_with_input(BenchmarkId::new("filter_keystroke", n), &n, |b, _| {
+            b.iter(|| {
+                a.update(key('1'));
+                a.update(Msg::Key(KeyEvent::new(
+                    KeyCode::Backspace,
+                    KeyModifiers::NONE,
+                )))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(model, benches);
+criterion_main!(model);
