@@ -177,7 +177,7 @@ pub fn rows(view: ViewId, model: &Model, opts: &RowOptions) -> Vec<Row> {
                 .objects()
                 .filter(|o| keep(model, &o.key, opts))
                 .collect();
-            objects.sort_by_key(|o| (health(o).state, o.key.clone()));
+            objects.sort_by_cached_key(|o| (health(o).state, o.key.clone()));
             objects
                 .into_iter()
                 .map(|o| Row::flat(o.key.clone(), None))
