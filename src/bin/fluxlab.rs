@@ -110,9 +110,13 @@ async fn soak(cli: &Cli, minutes: u64, rate: u32) -> Result<()> {
     let path = kubeconfig(cli)?.to_path_buf();
     let client = lab::client_from(&path).await?;
     let duration = Duration::from_secs(minutes * 60);
+    let started = std::time::Instant::now();
     let churn = tokio::spawn(lab::churn::run(client, 200, rate, duration));
-    let warm = std::time::Instant::now() + Duration::from_secs(60.min(minutes * 30));
     let end = std::time::Instant::now() + duration;
+    // Growth is measured from the moment the event buffer is full: before
+    // that, memory grows by design up to the buffer's bound.
+    let filled: std::sync::Arc<std::sync::Mutex<Option<std::time::Instant>>> = Default::default();
+    let filled_seen = filled.clone();
     let samples = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let s2 = samples.clone();
     let sampler = tokio::spawn(async move {
@@ -138,9 +142,18 @@ async fn soak(cli: &Cli, minutes: u64, rate: u32) -> Result<()> {
         crossterm::event::KeyCode::Char('q'),
         crossterm::event::KeyModifiers::NONE,
     ));
+    let capacity = fluxdeck::model::store::DEFAULT_EVENT_CAPACITY;
     let script = Script::new(duration + Duration::from_secs(60)).then(
         "the soak time is up",
-        move |_| std::time::Instant::now() >= end,
+        move |app: &App| {
+            if app.model.events.len() >= capacity {
+                filled_seen
+                    .lock()
+                    .unwrap()
+                    .get_or_insert_with(std::time::Instant::now);
+            }
+            std::time::Instant::now() >= end
+        },
         quit,
     );
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 32))?;
@@ -157,10 +170,14 @@ async fn soak(cli: &Cli, minutes: u64, rate: u32) -> Result<()> {
     sampler.abort();
     let changes = churn.await??;
     let samples = samples.lock().unwrap().clone();
-    let after_warmup = samples
-        .iter()
-        .find(|(t, _)| *t >= warm)
-        .map_or(0, |(_, r)| *r);
+    let full_at = *filled.lock().unwrap();
+    let after_warmup = match full_at {
+        Some(at) => samples
+            .iter()
+            .find(|(t, _)| *t >= at)
+            .map_or(0, |(_, r)| *r),
+        None => 0,
+    };
     let last = samples.last().map_or(0, |(_, r)| *r);
     let peak = samples.iter().map(|(_, r)| *r).max().unwrap_or(0);
     let growth = if after_warmup > 0 {
@@ -170,9 +187,10 @@ async fn soak(cli: &Cli, minutes: u64, rate: u32) -> Result<()> {
     };
     println!(
         "soak: {minutes} min, {changes} changes ({rate}/s), {} objects and {} events in the model, {frames} frames; \
-         RSS after warm-up {} KiB, at the end {} KiB, peak {} KiB: growth {growth:.1}%",
+         event buffer full after {}; RSS then {} KiB, at the end {} KiB, peak {} KiB: growth since full {growth:.1}%",
         app.model.len(),
         app.model.events.len(),
+        full_at.map_or("never".into(), |t| format!("{:.0} s", (t - started).as_secs_f64())),
         after_warmup,
         last,
         peak
