@@ -16,6 +16,19 @@ use serde_json::json;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
+/// A client of the lab's admin acting as `user` in `group` (kubectl --as).
+async fn acting_as(lab: &common::Lab, user: &str, group: &str) -> kube::Client {
+    let mut config = kube::Config::from_custom_kubeconfig(
+        Kubeconfig::read_from(&lab.admin).unwrap(),
+        &KubeConfigOptions::default(),
+    )
+    .await
+    .unwrap();
+    config.auth_info.impersonate = Some(user.into());
+    config.auth_info.impersonate_groups = Some(vec![group.into(), "system:authenticated".into()]);
+    kube::Client::try_from(config).unwrap()
+}
+
 /// Runs the live model until every wanted feed settled; returns it and every change seen.
 async fn settle(client: kube::Client, opts: LiveOptions) -> (Model, Vec<Change>) {
     let feeds = opts.feeds();
@@ -72,15 +85,7 @@ async fn a_kind_the_user_may_not_list_is_restricted_once() {
         .unwrap();
 
     // The admin impersonates a member of that group, as kubectl --as does.
-    let mut config = kube::Config::from_custom_kubeconfig(
-        Kubeconfig::read_from(&lab.admin).unwrap(),
-        &KubeConfigOptions::default(),
-    )
-    .await
-    .unwrap();
-    config.auth_info.impersonate = Some("limited".into());
-    config.auth_info.impersonate_groups = Some(vec![group.clone(), "system:authenticated".into()]);
-    let limited = kube::Client::try_from(config).unwrap();
+    let limited = acting_as(&lab, "limited", &group).await;
     // RBAC reaches the authorizer through informers: wait until it applies.
     let ks: Api<kube::api::DynamicObject> = Api::all_with(
         limited.clone(),
@@ -185,15 +190,7 @@ async fn a_user_limited_to_one_namespace_works_with_dash_n() {
         .create(&PostParams::default(), &binding)
         .await
         .unwrap();
-    let mut config = kube::Config::from_custom_kubeconfig(
-        Kubeconfig::read_from(&lab.admin).unwrap(),
-        &KubeConfigOptions::default(),
-    )
-    .await
-    .unwrap();
-    config.auth_info.impersonate = Some("tenant".into());
-    config.auth_info.impersonate_groups = Some(vec![group.clone(), "system:authenticated".into()]);
-    let tenant = kube::Client::try_from(config).unwrap();
+    let tenant = acting_as(&lab, "tenant", &group).await;
     let probe: Api<k8s_openapi::api::core::v1::Event> = Api::namespaced(tenant.clone(), "foo");
     eventually("the binding to apply", Duration::from_secs(10), || async {
         probe.list(&Default::default()).await.ok().map(|_| ())
