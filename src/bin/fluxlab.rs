@@ -171,7 +171,10 @@ async fn soak(cli: &Cli, minutes: u64, rate: u32) -> Result<()> {
     let changes = churn.await??;
     let samples = samples.lock().unwrap().clone();
     let full_at = *filled.lock().unwrap();
-    let after_warmup = match full_at {
+    // Warm: the event buffer is full and the runtime's own caches (HTTP/2
+    // buffers, connection pools) have had two minutes.
+    let warm_from = full_at.map(|at| at.max(started + Duration::from_secs(120).min(duration / 2)));
+    let after_warmup = match warm_from {
         Some(at) => samples
             .iter()
             .find(|(t, _)| *t >= at)
@@ -187,7 +190,7 @@ async fn soak(cli: &Cli, minutes: u64, rate: u32) -> Result<()> {
     };
     println!(
         "soak: {minutes} min, {changes} changes ({rate}/s), {} objects and {} events in the model, {frames} frames; \
-         event buffer full after {}; RSS then {} KiB, at the end {} KiB, peak {} KiB: growth since full {growth:.1}%",
+         event buffer full after {}; RSS then {} KiB, at the end {} KiB, peak {} KiB: growth since warm {growth:.1}%",
         app.model.len(),
         app.model.events.len(),
         full_at.map_or("never".into(), |t| format!("{:.0} s", (t - started).as_secs_f64())),
