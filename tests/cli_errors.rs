@@ -134,3 +134,14 @@ current-context: ctx
         "{err}"
     );
 }
+
+#[test]
+fn the_dashboard_without_a_terminal_points_to_get() {
+    let (err, code) = fluxdeck(&["--demo"], &[]);
+    assert_ne!(code, 0);
+    one_line(&err);
+    assert!(
+        err.contains("needs a terminal") && err.contains("fluxdeck get"),
+        "{err}"
+    );
+}

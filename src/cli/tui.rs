@@ -39,7 +39,16 @@ pub fn settings(cli: &Cli) -> Result<(Config, Theme, Keymap)> {
 }
 
 pub async fn run(cli: &Cli) -> Result<()> {
+    use std::io::IsTerminal;
     let (config, theme, keymap) = settings(cli)?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(anyhow!(
+            "the dashboard needs a terminal; for scripts use `fluxdeck get`"
+        ));
+    }
+    if !cli.demo {
+        crate::kube::client::preflight(&connect_options(&cli.cluster))?;
+    }
     let now = Utc::now();
     let meta = Meta {
         context: if cli.demo {

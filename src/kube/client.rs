@@ -97,7 +97,10 @@ fn root_cause(e: &dyn std::error::Error) -> String {
     }
 }
 
-pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> {
+/// The kubeconfig, the context to use and its namespace: everything that
+/// can be checked without the network (so a bad setup fails before the
+/// dashboard takes over the terminal).
+fn load(opts: &ConnectOptions) -> Result<(Kubeconfig, String, String), ConnectError> {
     let (kubeconfig, _path) = read_kubeconfig(opts)?;
     let context = opts
         .context
@@ -115,6 +118,16 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> 
         .and_then(|c| c.context.as_ref())
         .and_then(|c| c.namespace.clone())
         .unwrap_or_else(|| "default".into());
+    Ok((kubeconfig, context, namespace))
+}
+
+/// Checks the local part of the setup (kubeconfig, context).
+pub fn preflight(opts: &ConnectOptions) -> Result<(), ConnectError> {
+    load(opts).map(|_| ())
+}
+
+pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> {
+    let (kubeconfig, context, namespace) = load(opts)?;
     let options = KubeConfigOptions {
         context: Some(context.clone()),
         ..KubeConfigOptions::default()
