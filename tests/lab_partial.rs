@@ -37,7 +37,9 @@ async fn only_source_and_kustomize_then_helm_installed_later() {
     )
     .await;
     live.until("the model to settle", |m| {
+        // Every kind settled: both watches listed, the rest not installed.
         (m.feed(Feed::Kind(Kind::Kustomization)) == Some(&Sync::Synced)
+            && m.feed(Feed::Kind(Kind::GitRepository)) == Some(&Sync::Synced)
             && m.feed(Feed::Kind(Kind::HelmRelease)) == Some(&Sync::NotInstalled))
         .then_some(())
     })

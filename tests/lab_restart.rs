@@ -10,7 +10,6 @@ use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
 use fluxdeck::model::store::{Feed, Sync};
 use kube::api::{Api, DynamicObject, Patch, PatchParams};
-use kube::discovery::ApiResource;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -20,19 +19,10 @@ fn crd_dir() -> PathBuf {
         .into()
 }
 
-fn git() -> ApiResource {
-    ApiResource {
-        group: "source.toolkit.fluxcd.io".into(),
-        version: "v1".into(),
-        api_version: "source.toolkit.fluxcd.io/v1".into(),
-        kind: "GitRepository".into(),
-        plural: "gitrepositories".into(),
-    }
-}
-
 async fn create(kubeconfig: &Path, name: &str) {
     let client = fluxdeck::lab::client_from(kubeconfig).await.unwrap();
-    let api: Api<DynamicObject> = Api::namespaced_with(client, "default", &git());
+    let api: Api<DynamicObject> =
+        Api::namespaced_with(client, "default", &fluxdeck::lab::churn::git());
     let obj = json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
         "metadata": {"name": name}, "spec": {"url": "https://example.com/x.git", "interval": "5m"}});
     api.patch(

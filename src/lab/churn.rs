@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 const NAMESPACE: &str = "churn";
 
-fn git() -> ApiResource {
+/// The GitRepository resource at source v1 (served by both CRD sets).
+pub fn git() -> ApiResource {
     ApiResource {
         group: "source.toolkit.fluxcd.io".into(),
         version: "v1".into(),

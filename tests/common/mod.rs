@@ -55,7 +55,9 @@ where
     Fut: std::future::Future<Output = Option<T>>,
 {
     let deadline = Instant::now() + limit;
+    let mut poll = tokio::time::interval(Duration::from_millis(50));
     loop {
+        poll.tick().await;
         if let Some(value) = check().await {
             return value;
         }
@@ -63,7 +65,6 @@ where
             Instant::now() < deadline,
             "timed out after {limit:?} waiting for {what}"
         );
-        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
