@@ -73,13 +73,19 @@ where
 pub async fn fresh_namespace(client: &Client, prefix: &str) -> String {
     use k8s_openapi::api::core::v1::Namespace;
     use kube::api::{Api, PostParams};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    // Tests in one binary run in parallel and a coarse clock can repeat, so
+    // the name mixes the process id, a per-process counter and the time.
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+        % 1_000_000;
     let name = format!(
-        "{prefix}-{}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-            % 1_000_000_000
+        "{prefix}-{}-{}-{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
     );
     let ns: Namespace =
         serde_json::from_value(serde_json::json!({"metadata": {"name": name}})).unwrap();
