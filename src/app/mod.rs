@@ -5,10 +5,13 @@ mod act;
 pub mod action;
 pub mod actions;
 pub mod command;
+mod filter;
+mod flatten;
 pub mod keymap;
 pub mod layout;
 pub mod msg;
 pub mod rows;
+pub mod rowset;
 pub mod ui;
 mod update;
 
@@ -20,7 +23,6 @@ pub mod views;
 use crate::model::store::{Change, Model};
 use chrono::{DateTime, Utc};
 use keymap::Keymap;
-use rows::Row;
 use ui::Ui;
 
 /// Where the data comes from, for the header.
@@ -42,27 +44,20 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(model: &Model) -> Summary {
-        use crate::model::status::{health, State};
-        let mut by_state: Vec<(State, usize)> = State::ALL.iter().map(|s| (*s, 0)).collect();
-        let mut failed_by_view: Vec<(views::ViewId, usize)> =
-            views::ViewId::ORDER.iter().map(|v| (*v, 0)).collect();
-        for o in model.objects() {
-            let state = health(o).state;
-            if let Some(slot) = by_state.iter_mut().find(|(s, _)| *s == state) {
-                slot.1 += 1;
-            }
-            if state == State::Failed {
-                if let Some(slot) = failed_by_view
-                    .iter_mut()
-                    .find(|(v, _)| v.kinds().contains(&o.key.kind))
-                {
-                    slot.1 += 1;
-                }
-            }
-        }
+        use crate::model::kind::Kind;
+        use crate::model::status::State;
+        let total = |state: State, kinds: &[Kind]| -> usize {
+            kinds.iter().map(|&k| model.count_of(k, state)).sum()
+        };
         Summary {
-            by_state,
-            failed_by_view,
+            by_state: State::ALL
+                .iter()
+                .map(|&s| (s, total(s, Kind::ALL)))
+                .collect(),
+            failed_by_view: views::ViewId::ORDER
+                .iter()
+                .map(|&v| (v, total(State::Failed, v.kinds())))
+                .collect(),
         }
     }
 
@@ -77,7 +72,10 @@ impl Summary {
 /// Everything the rows depend on besides the terminal size.
 #[derive(Debug, Clone, PartialEq)]
 struct RowsInputs {
+    /// The model revision or structure the rows read.
     model: u64,
+    /// The model revision (the summary follows every change).
+    revision: u64,
     view: views::ViewId,
     filter: Option<String>,
     not_ready: bool,
@@ -93,9 +91,10 @@ pub struct App {
     pub meta: Meta,
     pub now: DateTime<Utc>,
     /// The current view's rows (derived; refreshed when their inputs change).
-    pub rows: Vec<Row>,
+    pub rows: rowset::RowSet,
     /// What the rows were derived from, to skip the work when nothing changed.
     rows_inputs: Option<RowsInputs>,
+    derived: rows::Derived,
     /// Objects per state and failures per view, for the header and tabs.
     pub summary: Summary,
     /// Something visible changed since the last frame.
@@ -114,8 +113,9 @@ impl App {
             keymap,
             meta,
             now,
-            rows: Vec::new(),
+            rows: Default::default(),
             rows_inputs: None,
+            derived: Default::default(),
             summary: Summary::default(),
             dirty: true,
             reported: Default::default(),

@@ -2,16 +2,20 @@
 //! the filter and the not-ready switch applied (ancestors of a match stay, so
 //! a tree keeps its shape).
 
+pub use super::filter::Filter;
+use super::flatten::flatten;
+use super::rowset::RowSet;
 use super::views::{forest, ViewId};
 use crate::model::events::Folded;
 use crate::model::object::{ObjKey, Relation};
-use crate::model::status::{health, State};
+use crate::model::status::State;
 use crate::model::store::Model;
 use crate::model::tree::TreeNode;
-use regex::{Regex, RegexBuilder};
+use std::cell::RefCell;
 use std::collections::HashSet;
+use std::sync::Arc;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Row {
     pub key: Option<ObjKey>,
     pub depth: usize,
@@ -41,158 +45,154 @@ impl Row {
     }
 }
 
-/// A row filter typed after `/`: a case-insensitive regex (or plain text if
-/// it is not a valid regex); a leading `!` keeps what does not match.
-#[derive(Debug, Clone)]
-pub struct Filter {
-    pub text: String,
-    negate: bool,
-    regex: Option<Regex>,
-}
-
-impl Filter {
-    pub fn new(text: &str) -> Filter {
-        let (negate, pattern) = match text.strip_prefix('!') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let regex = RegexBuilder::new(pattern)
-            .case_insensitive(true)
-            .size_limit(1 << 20)
-            .build()
-            .or_else(|_| {
-                RegexBuilder::new(&regex::escape(pattern))
-                    .case_insensitive(true)
-                    .build()
-            })
-            .ok();
-        Filter {
-            text: text.to_string(),
-            negate,
-            regex,
-        }
-    }
-
-    pub fn matches(&self, haystack: &str) -> bool {
-        let hit = self.regex.as_ref().is_none_or(|r| r.is_match(haystack));
-        hit != self.negate
-    }
-}
-
-/// What a filter is matched against for an object row.
-fn object_text(model: &Model, key: &ObjKey) -> String {
-    let state = model
-        .get(key)
-        .map(|o| health(o).state.name())
-        .unwrap_or("missing");
-    format!("{} {}/{} {}", key.kind, key.namespace, key.name, state)
-}
-
+/// Whether a filter or the not-ready switch lets an object's row through.
 pub struct RowOptions<'a> {
     pub collapsed: &'a HashSet<ObjKey>,
     pub filter: Option<&'a Filter>,
     pub not_ready: bool,
 }
 
-fn keep(model: &Model, key: &ObjKey, opts: &RowOptions) -> bool {
-    let text_ok = opts
-        .filter
-        .is_none_or(|f| f.matches(&object_text(model, key)));
-    let state_ok = !opts.not_ready
-        || model
-            .get(key)
-            .is_none_or(|o| health(o).state != State::Ready);
-    text_ok && state_ok
+impl RowOptions<'_> {
+    /// Whether the rows depend on objects' states, not only on which
+    /// objects there are and how they relate.
+    pub fn reads_states(&self) -> bool {
+        self.filter.is_some() || self.not_ready
+    }
+
+    /// Tree rows: whether an object's row passes, its text written into
+    /// `buf` (reused: a keystroke matches every object).
+    fn keep(&self, key: &ObjKey, state: Option<State>, buf: &mut String) -> bool {
+        buf.clear();
+        object_text(key, state, buf);
+        self.passes(buf, state != Some(State::Ready))
+    }
+
+    fn passes(&self, text: &str, not_ready: bool) -> bool {
+        (!self.not_ready || not_ready) && self.filter.is_none_or(|f| f.matches(text))
+    }
 }
 
-/// Prunes a forest to the nodes that pass (and their ancestors).
-fn prune(nodes: &[TreeNode], model: &Model, opts: &RowOptions) -> Vec<TreeNode> {
-    nodes
-        .iter()
-        .filter_map(|n| {
-            let children = prune(&n.children, model, opts);
-            (keep(model, &n.key, opts) || !children.is_empty()).then(|| TreeNode {
-                children,
-                ..n.clone()
-            })
-        })
-        .collect()
+/// What a filter is matched against for an object row.
+fn object_text(key: &ObjKey, state: Option<State>, out: &mut String) {
+    use std::fmt::Write;
+    let state = state.map_or("missing", State::name);
+    let _ = write!(out, "{} {}/{} {state}", key.kind, key.namespace, key.name);
 }
 
-fn flatten(
-    nodes: &[TreeNode],
-    guides: &[bool],
-    depth: usize,
-    opts: &RowOptions,
-    out: &mut Vec<Row>,
-) {
-    for (i, node) in nodes.iter().enumerate() {
-        let last = i + 1 == nodes.len();
-        let mut own = guides.to_vec();
-        if depth > 0 {
-            own.push(!last);
+/// A flat list (All, Events) with the text of each row side by side in one
+/// buffer, so a keystroke scans memory in order.
+struct Flat {
+    view: ViewId,
+    revision: u64,
+    rows: Arc<Vec<Row>>,
+    text: String,
+    /// Where each row's text ends in `text`, and whether it is not ready.
+    ends: Vec<(u32, bool)>,
+}
+
+impl Flat {
+    fn new(view: ViewId, model: &Model) -> Flat {
+        let mut flat = Flat {
+            view,
+            revision: model.revision(),
+            rows: Arc::default(),
+            text: String::new(),
+            ends: Vec::new(),
+        };
+        let mut rows = Vec::new();
+        if view == ViewId::Events {
+            for e in model.events.timeline() {
+                use std::fmt::Write;
+                let severity = if e.warning { "warning" } else { "normal" };
+                let o = &e.object;
+                let _ = write!(
+                    flat.text,
+                    "{} {}/{} {severity} {} {}",
+                    o.kind, o.namespace, o.name, e.reason, e.message
+                );
+                flat.ends.push((flat.text.len() as u32, e.warning));
+                rows.push(Row::flat(e.object.clone(), Some(e)));
+            }
+        } else {
+            // The model iterates in key order: one pass per state gives the
+            // order, failed first, with no sort.
+            let mut by_state: Vec<Vec<&ObjKey>> = vec![Vec::new(); State::ALL.len()];
+            for (key, state) in model.states() {
+                by_state[state as usize].push(key);
+            }
+            for (state, keys) in State::ALL.iter().zip(by_state) {
+                for key in keys {
+                    object_text(key, Some(*state), &mut flat.text);
+                    flat.ends
+                        .push((flat.text.len() as u32, *state != State::Ready));
+                    rows.push(Row::flat(key.clone(), None));
+                }
+            }
         }
-        let collapsed = opts.collapsed.contains(&node.key) && !node.children.is_empty();
-        out.push(Row {
-            key: Some(node.key.clone()),
-            depth,
-            relation: node.relation,
-            has_children: !node.children.is_empty(),
-            collapsed,
-            cycle: node.cycle,
-            guides: own.clone(),
-            event: None,
-        });
-        if !collapsed {
-            flatten(&node.children, &own, depth + 1, opts, out);
+        flat.rows = Arc::new(rows);
+        flat
+    }
+
+    fn pick(&self, opts: &RowOptions) -> RowSet {
+        if !opts.reads_states() {
+            return RowSet::picked(self.rows.clone(), None);
         }
+        let mut start = 0;
+        let mut picked = Vec::new();
+        for (i, &(end, not_ready)) in self.ends.iter().enumerate() {
+            let text = &self.text[start..end as usize];
+            start = end as usize;
+            if opts.passes(text, not_ready) {
+                picked.push(i as u32);
+            }
+        }
+        RowSet::picked(self.rows.clone(), Some(picked))
+    }
+}
+
+/// What views derive from the model before a filter applies, kept while it
+/// stays current: trees while no object comes, goes or changes how it
+/// relates to others; flat lists until the model changes. A keystroke or a
+/// status update then does not rebuild them.
+#[derive(Default)]
+pub struct Derived {
+    forest: Option<(ViewId, u64, Vec<TreeNode>)>,
+    flat: Option<Flat>,
+}
+
+impl Derived {
+    fn forest(&mut self, view: ViewId, model: &Model) -> &[TreeNode] {
+        let current =
+            |(v, s, _): &(ViewId, u64, Vec<TreeNode>)| *v == view && *s == model.structure();
+        if !self.forest.as_ref().is_some_and(current) {
+            self.forest = Some((view, model.structure(), forest(view, model)));
+        }
+        self.forest.as_ref().map_or(&[], |(_, _, f)| f.as_slice())
+    }
+
+    fn flat(&mut self, view: ViewId, model: &Model) -> &Flat {
+        let current = |f: &Flat| f.view == view && f.revision == model.revision();
+        if !self.flat.as_ref().is_some_and(current) {
+            self.flat = Some(Flat::new(view, model));
+        }
+        self.flat.as_ref().expect("just built")
     }
 }
 
 /// Every row of `view`, top to bottom.
-pub fn rows(view: ViewId, model: &Model, opts: &RowOptions) -> Vec<Row> {
+pub fn rows(view: ViewId, model: &Model, opts: &RowOptions, derived: &mut Derived) -> RowSet {
     match view {
-        ViewId::Events => model
-            .events
-            .timeline()
-            .into_iter()
-            .filter(|e| {
-                let text = format!(
-                    "{} {}/{} {} {} {}",
-                    e.object.kind,
-                    e.object.namespace,
-                    e.object.name,
-                    if e.warning { "warning" } else { "normal" },
-                    e.reason,
-                    e.message
-                );
-                opts.filter.is_none_or(|f| f.matches(&text)) && (!opts.not_ready || e.warning)
-            })
-            .map(|e| Row::flat(e.object.clone(), Some(e)))
-            .collect(),
+        ViewId::Events | ViewId::All => derived.flat(view, model).pick(opts),
         // The action log is drawn from the app's runs, not from the model.
-        ViewId::Log => Vec::new(),
-        ViewId::All => {
-            let mut objects: Vec<_> = model
-                .objects()
-                .filter(|o| keep(model, &o.key, opts))
-                .collect();
-            objects.sort_by_cached_key(|o| (health(o).state, o.key.clone()));
-            objects
-                .into_iter()
-                .map(|o| Row::flat(o.key.clone(), None))
-                .collect()
-        }
+        ViewId::Log => RowSet::default(),
         tree_view => {
-            let forest = forest(tree_view, model);
-            let pruned = if opts.filter.is_some() || opts.not_ready {
-                prune(&forest, model, opts)
-            } else {
-                forest
-            };
-            let mut out = Vec::new();
-            flatten(&pruned, &[], 0, opts, &mut out);
-            out
+            let forest = derived.forest(tree_view, model);
+            if !opts.reads_states() {
+                return RowSet::owned(flatten(forest, opts.collapsed, None));
+            }
+            let buf = RefCell::new(String::new());
+            let keep = |k: &ObjKey| opts.keep(k, model.state(k), &mut buf.borrow_mut());
+            RowSet::owned(flatten(forest, opts.collapsed, Some(&keep)))
         }
     }
 }
@@ -201,7 +201,13 @@ pub fn rows(view: ViewId, model: &Model, opts: &RowOptions) -> Vec<Row> {
 mod tests {
     use super::*;
     use crate::model::kind::Kind;
+    use crate::model::status::health;
     use crate::model::store::fixture_model;
+
+    fn rows_of(view: ViewId, model: &Model, opts: &RowOptions) -> Vec<Row> {
+        let set = super::rows(view, model, opts, &mut Derived::default());
+        set.iter().cloned().collect()
+    }
 
     fn opts<'a>(
         collapsed: &'a HashSet<ObjKey>,
@@ -219,7 +225,7 @@ mod tests {
     fn the_all_view_puts_failed_first() {
         let model = fixture_model();
         let none = HashSet::new();
-        let rows = rows(ViewId::All, &model, &opts(&none, None, false));
+        let rows = rows_of(ViewId::All, &model, &opts(&none, None, false));
         assert_eq!(rows.len(), model.len());
         let first = model.get(rows[0].key.as_ref().unwrap()).unwrap();
         assert_eq!(health(first).state, State::Failed);
@@ -229,7 +235,7 @@ mod tests {
     fn collapsing_hides_children() {
         let model = fixture_model();
         let mut collapsed = HashSet::new();
-        let all = rows(
+        let all = rows_of(
             ViewId::Kustomizations,
             &model,
             &opts(&collapsed, None, false),
@@ -240,7 +246,7 @@ mod tests {
             "infrastructure-controllers",
         );
         collapsed.insert(infra.clone());
-        let fewer = rows(
+        let fewer = rows_of(
             ViewId::Kustomizations,
             &model,
             &opts(&collapsed, None, false),
@@ -258,7 +264,7 @@ mod tests {
         let model = fixture_model();
         let none = HashSet::new();
         let filter = Filter::new("applications");
-        let rows = rows(
+        let rows = rows_of(
             ViewId::Kustomizations,
             &model,
             &opts(&none, Some(&filter), false),
@@ -278,7 +284,7 @@ mod tests {
             .iter()
             .all(|r| r.key.as_ref().unwrap().name.contains("applications") || r.has_children));
         let negated = Filter::new("!trouble");
-        let rest = super::rows(ViewId::All, &model, &opts(&none, Some(&negated), false));
+        let rest = rows_of(ViewId::All, &model, &opts(&none, Some(&negated), false));
         assert!(rest
             .iter()
             .all(|r| r.key.as_ref().unwrap().namespace != "trouble"));
@@ -290,7 +296,7 @@ mod tests {
     fn not_ready_shows_only_trouble() {
         let model = fixture_model();
         let none = HashSet::new();
-        let rows = rows(ViewId::All, &model, &opts(&none, None, true));
+        let rows = rows_of(ViewId::All, &model, &opts(&none, None, true));
         assert!(!rows.is_empty());
         assert!(rows
             .iter()
@@ -301,7 +307,7 @@ mod tests {
     fn tree_guides_mark_last_siblings() {
         let model = fixture_model();
         let none = HashSet::new();
-        let rows = rows(ViewId::HelmReleases, &model, &opts(&none, None, false));
+        let rows = rows_of(ViewId::HelmReleases, &model, &opts(&none, None, false));
         let chart = rows
             .iter()
             .position(|r| r.key.as_ref().unwrap().name == "kyverno-kyverno")

@@ -61,28 +61,40 @@ impl App {
     /// Recomputes the rows when what they derive from changed, and keeps the
     /// selection on the same object and on screen.
     pub fn refresh_rows(&mut self) {
+        let opts = RowOptions {
+            collapsed: &self.ui.collapsed,
+            filter: self.ui.filter.as_ref(),
+            not_ready: self.ui.not_ready,
+        };
+        // Tree rows with no filter change only with the model's structure.
+        let tree = !matches!(self.ui.view, ViewId::All | ViewId::Events | ViewId::Log);
+        let model = if tree && !opts.reads_states() {
+            self.model.structure()
+        } else {
+            self.model.revision()
+        };
         let inputs = super::RowsInputs {
-            model: self.model.revision(),
+            model,
+            revision: self.model.revision(),
             view: self.ui.view,
             filter: self.ui.filter.as_ref().map(|f| f.text.clone()),
             not_ready: self.ui.not_ready,
             collapsed: self.ui.collapse_generation,
         };
-        if self.rows_inputs.as_ref().map(|i| i.model) != Some(inputs.model) {
+        if self.rows_inputs.as_ref().map(|i| i.revision) != Some(inputs.revision) {
             self.summary = super::Summary::of(&self.model);
         }
-        if self.rows_inputs.as_ref() != Some(&inputs) {
-            let opts = RowOptions {
-                collapsed: &self.ui.collapsed,
-                filter: self.ui.filter.as_ref(),
-                not_ready: self.ui.not_ready,
-            };
-            self.rows = rows(self.ui.view, &self.model, &opts);
+        let stale = self.rows_inputs.as_ref().map(|i| super::RowsInputs {
+            revision: inputs.revision,
+            ..i.clone()
+        });
+        if stale.as_ref() != Some(&inputs) {
+            self.rows = rows(self.ui.view, &self.model, &opts, &mut self.derived);
             self.rows_inputs = Some(inputs);
         }
         let view = self.ui.view;
         let wanted = self.ui.selected_key.get(&view).cloned();
-        let found = wanted.and_then(|k| self.rows.iter().position(|r| r.key.as_ref() == Some(&k)));
+        let found = wanted.and_then(|k| self.rows.position(&k));
         let len = self.rows.len();
         let page = self.page();
         let cursor = self.ui.cursor_mut();
@@ -112,7 +124,7 @@ impl App {
 
     /// Selects the first row showing `key`; false when no row does.
     pub fn select_key(&mut self, key: &crate::model::object::ObjKey) -> bool {
-        match self.rows.iter().position(|r| r.key.as_ref() == Some(key)) {
+        match self.rows.position(key) {
             Some(i) => {
                 self.select(i);
                 self.refresh_rows();
@@ -214,7 +226,7 @@ impl App {
                 self.ui.collapse_generation += 1;
             }
         } else if row.depth > 0 {
-            let parent = self.rows[..index].iter().rposition(|r| r.depth < row.depth);
+            let parent = (0..index).rev().find(|&i| self.rows[i].depth < row.depth);
             if let Some(p) = parent {
                 self.select(p);
             }

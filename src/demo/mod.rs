@@ -158,7 +158,7 @@ impl Demo {
             target["status"] = outcome.status;
         }
         let event = crate::model::events::FluxEvent {
-            namespace: key.namespace.clone(),
+            namespace: key.namespace.to_string(),
             name: format!(
                 "{}.{:x}",
                 key.name,

@@ -140,7 +140,7 @@ impl Gate {
         let cache_key = (
             resource.group.clone(),
             resource.plural.clone(),
-            key.namespace.clone(),
+            key.namespace.to_string(),
         );
         let cached = self
             .allowed

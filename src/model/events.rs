@@ -221,7 +221,11 @@ mod tests {
             b.upsert(ev(&format!("e{i}"), &format!("o{i}"), "ok", 1, i));
         }
         assert_eq!(b.len(), 3);
-        let names: Vec<String> = b.timeline().iter().map(|f| f.object.name.clone()).collect();
+        let names: Vec<String> = b
+            .timeline()
+            .iter()
+            .map(|f| f.object.name.to_string())
+            .collect();
         assert_eq!(names, vec!["o9", "o8", "o7"]);
         assert!(b
             .for_objects(&[ObjKey::new(Kind::Kustomization, "n", "o0")])

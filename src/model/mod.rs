@@ -3,6 +3,7 @@
 pub mod events;
 pub mod graph;
 pub mod kind;
+pub mod name;
 pub mod object;
 pub mod status;
 pub mod store;

@@ -2,6 +2,7 @@
 //! need, never the whole object (the YAML view fetches that on demand).
 
 use super::kind::Kind;
+use super::name::Name;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::fmt;
@@ -9,16 +10,16 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ObjKey {
     pub kind: Kind,
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Name,
+    pub name: Name,
 }
 
 impl ObjKey {
     pub fn new(kind: Kind, namespace: &str, name: &str) -> ObjKey {
         ObjKey {
             kind,
-            namespace: namespace.to_string(),
-            name: name.to_string(),
+            namespace: namespace.into(),
+            name: name.into(),
         }
     }
 }

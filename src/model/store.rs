@@ -5,10 +5,11 @@ use super::events::{EventBuffer, EventId, FluxEvent};
 use super::graph::Graph;
 use super::kind::Kind;
 use super::object::{FluxObject, ObjKey};
+use super::status::{health, State};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One watch stream of the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -84,8 +85,22 @@ pub enum Change {
     ControllersRelisted(Vec<Controller>),
 }
 
+/// An object with its state, worked out once when it arrives (views sort,
+/// count and filter by state on every change).
+struct Stored {
+    object: FluxObject,
+    state: State,
+}
+
+/// Whether two versions of an object relate to others in the same way.
+fn same_edges(a: &FluxObject, b: &FluxObject) -> bool {
+    a.references == b.references && a.inventory == b.inventory && a.owner == b.owner
+}
+
 pub struct Model {
-    objects: BTreeMap<ObjKey, FluxObject>,
+    objects: BTreeMap<ObjKey, Stored>,
+    /// Objects per (kind, state), kept as objects come and go.
+    counts: HashMap<(Kind, State), usize>,
     feeds: BTreeMap<Feed, Sync>,
     served: BTreeMap<Kind, String>,
     pub events: EventBuffer,
@@ -95,6 +110,9 @@ pub struct Model {
     /// replaced by a new one never repeats a revision): what is derived
     /// from the model can tell whether it is still current.
     revision: u64,
+    /// Changes only when the set of keys or an edge between objects
+    /// changes: trees and the graph are rebuilt only then.
+    structure: u64,
 }
 
 pub const DEFAULT_EVENT_CAPACITY: usize = 10_000;
@@ -111,17 +129,58 @@ impl Model {
     pub fn new(event_capacity: usize) -> Model {
         Model {
             objects: BTreeMap::new(),
+            counts: HashMap::new(),
             feeds: BTreeMap::new(),
             served: BTreeMap::new(),
             events: EventBuffer::new(event_capacity),
             controllers: Vec::new(),
             graph: OnceCell::new(),
             revision: 0,
+            structure: 0,
         }
     }
 
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// Like [`Model::revision`], but moves only when keys or edges change.
+    pub fn structure(&self) -> u64 {
+        self.structure
+    }
+
+    fn restructure(&mut self) {
+        self.graph.take();
+        self.structure = self.revision;
+    }
+
+    fn count(&mut self, kind: Kind, state: State, added: bool) {
+        let n = self.counts.entry((kind, state)).or_default();
+        *n = if added { *n + 1 } else { n.saturating_sub(1) };
+    }
+
+    fn insert(&mut self, object: FluxObject) {
+        let state = health(&object).state;
+        let key = object.key.clone();
+        self.count(key.kind, state, true);
+        let stored = Stored { object, state };
+        match self.objects.insert(key, stored) {
+            Some(old) => {
+                self.count(old.object.key.kind, old.state, false);
+                let new = &self.objects[&old.object.key].object;
+                if !same_edges(&old.object, new) {
+                    self.restructure();
+                }
+            }
+            None => self.restructure(),
+        }
+    }
+
+    fn remove(&mut self, key: &ObjKey) {
+        if let Some(old) = self.objects.remove(key) {
+            self.count(key.kind, old.state, false);
+            self.restructure();
+        }
     }
 
     pub fn apply(&mut self, change: Change) {
@@ -151,18 +210,12 @@ impl Model {
             Change::Relisted { kind, objects } => {
                 self.drop_kind(kind);
                 for o in objects {
-                    self.objects.insert(o.key.clone(), o);
+                    self.insert(o);
                 }
                 self.feeds.insert(Feed::Kind(kind), Sync::Synced);
             }
-            Change::Upsert(object) => {
-                self.graph.take();
-                self.objects.insert(object.key.clone(), *object);
-            }
-            Change::Delete(key) => {
-                self.graph.take();
-                self.objects.remove(&key);
-            }
+            Change::Upsert(object) => self.insert(*object),
+            Change::Delete(key) => self.remove(&key),
             Change::WatchFailed { feed, error, at } => {
                 let since = match self.feeds.get(&feed) {
                     Some(Sync::Reconnecting { since, .. }) => *since,
@@ -184,16 +237,32 @@ impl Model {
     }
 
     fn drop_kind(&mut self, kind: Kind) {
-        self.graph.take();
+        self.restructure();
         self.objects.retain(|k, _| k.kind != kind);
+        self.counts.retain(|(k, _), _| *k != kind);
     }
 
     pub fn get(&self, key: &ObjKey) -> Option<&FluxObject> {
-        self.objects.get(key)
+        self.objects.get(key).map(|s| &s.object)
+    }
+
+    /// The object's state, as [`health`] works it out.
+    pub fn state(&self, key: &ObjKey) -> Option<State> {
+        self.objects.get(key).map(|s| s.state)
+    }
+
+    /// How many objects of `kind` are in `state`.
+    pub fn count_of(&self, kind: Kind, state: State) -> usize {
+        self.counts.get(&(kind, state)).copied().unwrap_or(0)
     }
 
     pub fn objects(&self) -> impl Iterator<Item = &FluxObject> {
-        self.objects.values()
+        self.objects.values().map(|s| &s.object)
+    }
+
+    /// Every object with its state.
+    pub fn states(&self) -> impl Iterator<Item = (&ObjKey, State)> {
+        self.objects.iter().map(|(k, s)| (k, s.state))
     }
 
     pub fn keys(&self) -> Vec<ObjKey> {
@@ -235,7 +304,7 @@ impl Model {
 
     pub fn graph(&self) -> &Graph {
         self.graph
-            .get_or_init(|| Graph::build(self.objects.values()))
+            .get_or_init(|| Graph::build(self.objects.values().map(|s| &s.object)))
     }
 
     /// Events of an object and of the objects it pulls from, as

@@ -144,3 +144,11 @@ fn every_fixture_object_gets_a_state_with_a_key() {
         }
     }
 }
+
+#[test]
+fn all_lists_states_in_declaration_order() {
+    // Flat lists bucket by `state as usize` and walk State::ALL.
+    for (i, state) in State::ALL.iter().enumerate() {
+        assert_eq!(*state as usize, i);
+    }
+}

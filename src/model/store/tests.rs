@@ -35,7 +35,7 @@ fn a_relist_replaces_the_kind_and_leaves_no_ghosts() {
         kind: Kind::GitRepository,
         objects: vec![obj(Kind::GitRepository, "a"), obj(Kind::GitRepository, "c")],
     });
-    let names: Vec<String> = m.objects().map(|o| o.key.name.clone()).collect();
+    let names: Vec<String> = m.objects().map(|o| o.key.name.to_string()).collect();
     assert_eq!(names, vec!["a", "c", "k"]);
     assert_eq!(m.feed(Feed::Kind(Kind::GitRepository)), Some(&Sync::Synced));
     assert_eq!(
@@ -121,4 +121,48 @@ fn upserts_and_deletes_refresh_the_graph() {
     assert_eq!(m.graph().used_by(&repo.key).len(), 1);
     m.apply(Change::Delete(ks.key.clone()));
     assert!(m.graph().used_by(&repo.key).is_empty());
+}
+
+#[test]
+fn structure_moves_only_when_keys_or_edges_change() {
+    use crate::model::object::{Reference, Relation};
+    let mut m = Model::default();
+    let mut ks = obj(Kind::Kustomization, "apps");
+    m.apply(Change::Upsert(Box::new(ks.clone())));
+    let first = m.structure();
+    assert_ne!(first, 0, "a new key is a structural change");
+    assert_eq!(m.count_of(Kind::Kustomization, State::Unknown), 1);
+
+    // A status update: new revision, same structure, state recounted.
+    ks.conditions = vec![crate::model::object::Condition {
+        kind: "Ready".into(),
+        status: "False".into(),
+        reason: "BuildFailed".into(),
+        message: "boom".into(),
+        last_transition: None,
+        observed_generation: None,
+    }];
+    let before = m.revision();
+    m.apply(Change::Upsert(Box::new(ks.clone())));
+    assert!(m.revision() > before);
+    assert_eq!(m.structure(), first);
+    assert_eq!(m.state(&ks.key), Some(State::Failed));
+    assert_eq!(m.count_of(Kind::Kustomization, State::Unknown), 0);
+    assert_eq!(m.count_of(Kind::Kustomization, State::Failed), 1);
+
+    // A new reference changes the graph.
+    ks.references.push(Reference {
+        relation: Relation::Source,
+        kind: Kind::GitRepository,
+        namespace: "n".into(),
+        name: "repo".into(),
+    });
+    m.apply(Change::Upsert(Box::new(ks.clone())));
+    assert!(m.structure() > first);
+    assert_eq!(m.graph().uses(&ks.key).len(), 1);
+
+    let second = m.structure();
+    m.apply(Change::Delete(ks.key.clone()));
+    assert!(m.structure() > second);
+    assert_eq!(m.count_of(Kind::Kustomization, State::Failed), 0);
 }
