@@ -4,7 +4,10 @@ CRD_SETS ?= v2.8.0 v2.2.3
 LAB_CRDS ?= v2.8.0
 CARGO ?= cargo
 
-.PHONY: build test unit-test cluster-test lab lab-binary fmt clippy screenshots
+.PHONY: build test unit-test cluster-test lab lab-binary fmt clippy screenshots bench
+
+BENCH_SCALE ?= 10000
+BENCH_EVENTS ?= 20000
 
 build:
 	$(CARGO) build --bins
@@ -30,6 +33,17 @@ lab-binary:
 # LAB_CRDS=v2.2.3|v2.8.0 selects the CRD set, LAB_SCALE=N adds N objects.
 lab: build lab-binary
 	testenv/with-lab.sh --crds $(LAB_CRDS)
+
+# Criterion benches, then the end-to-end run on a quiet lab with
+# BENCH_SCALE objects and BENCH_EVENTS events; writes docs/benchmarks.md.
+# Seeding the lab takes several minutes; nothing here is part of `make test`.
+bench: lab-binary
+	$(CARGO) build --release --bins
+	rm -rf target/criterion/model
+	$(CARGO) bench --bench model
+	LAB_SCALE=$(BENCH_SCALE) LAB_SCALE_EVENTS=$(BENCH_EVENTS) FLUXLAB=target/release/fluxlab \
+		testenv/with-lab.sh --no-controller -- target/release/fluxlab bench --scale $(BENCH_SCALE) \
+		--fluxdeck target/release/fluxdeck --out docs/benchmarks.md --criterion target/criterion
 
 fmt:
 	$(CARGO) fmt --all

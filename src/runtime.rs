@@ -21,7 +21,10 @@ use kube::api::{Api, DynamicObject};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
+pub mod memory;
+mod probe;
 mod script;
+pub use probe::parse_mark;
 pub use script::Script;
 
 /// Where the data comes from.
@@ -236,6 +239,16 @@ impl Runner {
     }
 }
 
+impl Runner {
+    /// The feeds that make the model complete (none for the demo).
+    fn feeds(&self) -> Vec<crate::model::store::Feed> {
+        match &self.source {
+            Source::Cluster { live, .. } => live.feeds(),
+            Source::Demo(_) => Vec::new(),
+        }
+    }
+}
+
 fn demo_pending(source: &Source) -> Vec<ObjKey> {
     match source {
         Source::Demo(demo) => demo.pending(),
@@ -381,12 +394,20 @@ where
     }
     let mut frames = 0u64;
     let mut last_draw: Option<Instant> = None;
+    let mut probe = probe::Probe::from_env();
     loop {
         let since_draw = last_draw.map_or(FRAME, |t| t.elapsed());
         if app.dirty && since_draw >= FRAME {
+            let drawing = Instant::now();
             terminal.draw(|f| crate::view::render(app, theme, f))?;
+            if let Some(p) = probe.as_mut() {
+                p.worked(drawing.elapsed(), false);
+            }
             frames += 1;
             app.dirty = false;
+            if let Some(p) = probe.as_mut() {
+                p.drawn(app);
+            }
             // Lets a test prove that a crash restores the terminal (tests/tui_panic.rs).
             if frames == 1 && std::env::var_os("FLUXDECK_SELF_TEST_PANIC").is_some() {
                 panic!("self-test panic");
@@ -401,7 +422,18 @@ where
                 // Drain the burst, then derive rows once.
                 let mut batch = vec![change];
                 batch.extend(drain(&mut runner.changes));
+                if let Some(p) = probe.as_mut() {
+                    p.received(&batch);
+                }
+                let listed = memory::ends_a_list(&batch);
+                let applying = Instant::now();
                 effects = app.apply_changes(batch);
+                if let Some(p) = probe.as_mut() {
+                    p.worked(applying.elapsed(), true);
+                }
+                if listed && app.model.complete(&runner.feeds()) {
+                    memory::release_freed();
+                }
             }
             event = input.next() => match event {
                 Some(Ok(event)) => {

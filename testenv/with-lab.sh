@@ -3,8 +3,11 @@
 # runs the simulated Flux controller, then runs the given command with the
 # lab's paths in the environment and stops everything by pid afterwards.
 #
-#   testenv/with-lab.sh [--crds v2.8.0|v2.2.3] [-- command args...]
+#   testenv/with-lab.sh [--crds v2.8.0|v2.2.3] [--no-controller] [-- command args...]
 #
+# LAB_SCALE and LAB_SCALE_EVENTS add generated objects and events to the seed;
+# --no-controller leaves the lab quiet (benchmarks measure idle); FLUXLAB
+# names the fluxlab binary to use (default: the debug build).
 # Without a command it prints the LAB READY line and runs until interrupted.
 # Exported to the command: FLUXDECK_LAB_ADMIN, FLUXDECK_LAB_VIEWER,
 # FLUXDECK_LAB_AUDIT, FLUXDECK_LAB_CRDS, FLUXDECK_LAB_DATA, FLUXDECK_LAB_BIN,
@@ -13,16 +16,18 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 crds="${LAB_CRDS:-v2.8.0}"
+controller=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --crds) crds="$2"; shift 2 ;;
+    --no-controller) controller=0; shift ;;
     --) shift; break ;;
     *) echo "with-lab.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 crd_dir="${FLUXDECK_CRDS_ROOT:-$root/../shared/flux-crds}/$crds"
 [ -d "$crd_dir" ] || { echo "with-lab.sh: no CRD folder $crd_dir" >&2; exit 2; }
-fluxlab="${CARGO_TARGET_DIR:-$root/target}/debug/fluxlab"
+fluxlab="${FLUXLAB:-${CARGO_TARGET_DIR:-$root/target}/debug/fluxlab}"
 [ -x "$fluxlab" ] || { echo "with-lab.sh: $fluxlab is missing (cargo build --bins)" >&2; exit 2; }
 
 bin=$("$here/build.sh")
@@ -61,8 +66,10 @@ export FLUXDECK_LAB_ADMIN=$(field admin) FLUXDECK_LAB_VIEWER=$(field viewer) \
   FLUXDECK_LAB_BIN="$bin" FLUXDECK_LAB_CRD_DIR="$crd_dir"
 
 "$fluxlab" --kubeconfig "$FLUXDECK_LAB_ADMIN" seed
-"$fluxlab" --kubeconfig "$FLUXDECK_LAB_ADMIN" controller 2>"$data/controller.log" &
-controller_pid=$!
+if [ "$controller" = 1 ]; then
+  "$fluxlab" --kubeconfig "$FLUXDECK_LAB_ADMIN" controller 2>"$data/controller.log" &
+  controller_pid=$!
+fi
 echo "$ready (Flux CRDs $crds)"
 
 if [ $# -eq 0 ]; then

@@ -33,6 +33,8 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         rate: u32,
     },
+    /// The end-to-end benchmark against a lab seeded with LAB_SCALE objects (see `make bench`)
+    Bench(BenchArgs),
     /// Write every fixture document as JSON into DIR (the fuzzing seed corpus)
     Corpus { dir: PathBuf },
     /// Seed, then run the controller
@@ -52,6 +54,31 @@ struct SeedArgs {
     /// Extra generated Events about the generated objects
     #[arg(long, env = "LAB_SCALE_EVENTS", default_value_t = 0)]
     scale_events: usize,
+}
+
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// The fluxdeck binary to measure (a release build)
+    #[arg(long, default_value = "target/release/fluxdeck")]
+    fluxdeck: PathBuf,
+    /// Where to write the report
+    #[arg(long, default_value = "docs/benchmarks.md")]
+    out: PathBuf,
+    /// Where criterion left its estimates
+    #[arg(long, default_value = "target/criterion")]
+    criterion: PathBuf,
+    /// How many generated objects the lab was seeded with
+    #[arg(long, env = "LAB_SCALE", default_value_t = 10_000)]
+    scale: usize,
+    /// Seconds of idle to measure
+    #[arg(long, default_value_t = 60)]
+    idle: u64,
+    /// Status updates per second during the latency run
+    #[arg(long, default_value_t = 200)]
+    rate: u32,
+    /// Seconds of load
+    #[arg(long, default_value_t = 30)]
+    load: u64,
 }
 
 #[derive(clap::Args)]
@@ -220,6 +247,20 @@ async fn controller(cli: &Cli, args: &ControllerArgs) -> Result<()> {
     lab::controller::run(client, Duration::from_millis(args.delay_ms)).await
 }
 
+async fn bench(cli: &Cli, args: &BenchArgs) -> Result<()> {
+    lab::bench::run(&lab::bench::Options {
+        kubeconfig: kubeconfig(cli)?.to_path_buf(),
+        fluxdeck: args.fluxdeck.clone(),
+        out: args.out.clone(),
+        criterion: args.criterion.clone(),
+        scale: args.scale,
+        idle: Duration::from_secs(args.idle),
+        rate: args.rate,
+        load: Duration::from_secs(args.load),
+    })
+    .await
+}
+
 #[tokio::main]
 async fn main() {
     let cli = Cli::parse();
@@ -228,6 +269,7 @@ async fn main() {
         Command::Controller(args) => controller(&cli, args).await,
         Command::Corpus { dir } => corpus(dir),
         Command::Soak { minutes, rate } => soak(&cli, *minutes, *rate).await,
+        Command::Bench(args) => bench(&cli, args).await,
         Command::Up {
             seed: s,
             controller: c,

@@ -31,17 +31,6 @@ fn state_of(filter: StatusFilter) -> State {
     }
 }
 
-/// Complete for `get`: every wanted kind listed, refused or not installed.
-/// A feed that is reconnecting is not complete: we keep waiting for it.
-fn complete(model: &Model, feeds: &[Feed]) -> bool {
-    feeds.iter().all(|f| {
-        matches!(
-            model.feed(*f),
-            Some(Sync::Synced | Sync::Restricted { .. } | Sync::NotInstalled)
-        )
-    })
-}
-
 /// Runs `get` and returns what to print on stdout.
 pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
     let kind = match args.kind.to_ascii_lowercase().as_str() {
@@ -66,7 +55,7 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
     let mut model = Model::default();
     let deadline = tokio::time::sleep(Duration::from_secs(args.timeout));
     tokio::pin!(deadline);
-    while !complete(&model, &feeds) {
+    while !model.complete(&feeds) {
         tokio::select! {
             change = rx.recv() => match change {
                 Some(change) => model.apply(change),

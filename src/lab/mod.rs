@@ -2,6 +2,7 @@
 //! the simulated Flux controller. Used by the `fluxlab` binary and the cluster
 //! tests; the dashboard itself never calls it.
 
+pub mod bench;
 pub mod catalog;
 pub mod churn;
 pub mod controller;

@@ -302,6 +302,17 @@ impl Model {
             .all(|f| self.feeds.get(f).is_some_and(Sync::settled))
     }
 
+    /// Complete: every feed in `wanted` listed, refused or not installed.
+    /// A feed that is reconnecting is not complete.
+    pub fn complete(&self, wanted: &[Feed]) -> bool {
+        wanted.iter().all(|f| {
+            matches!(
+                self.feeds.get(f),
+                Some(Sync::Synced | Sync::Restricted { .. } | Sync::NotInstalled)
+            )
+        })
+    }
+
     pub fn graph(&self) -> &Graph {
         self.graph
             .get_or_init(|| Graph::build(self.objects.values().map(|s| &s.object)))

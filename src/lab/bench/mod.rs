@@ -1,0 +1,93 @@
+//! `fluxlab bench`: the end-to-end benchmark on a lab seeded with LAB_SCALE
+//! objects and LAB_SCALE_EVENTS events (see `make bench`). It measures the
+//! floor, then runs the real fluxdeck in a pseudo terminal: time to a synced
+//! and drawn model, memory, a minute of idle, and latency under a steady
+//! stream of status updates; then writes the report.
+
+pub mod floor;
+pub mod load;
+pub mod report;
+pub mod session;
+
+use anyhow::{Context, Result};
+use session::{num, Session};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub struct Options {
+    pub kubeconfig: PathBuf,
+    pub fluxdeck: PathBuf,
+    /// Where to write the report (Markdown).
+    pub out: PathBuf,
+    /// Where criterion left its estimates (`target/criterion`).
+    pub criterion: PathBuf,
+    /// How many generated objects the lab holds (LAB_SCALE).
+    pub scale: usize,
+    pub idle: Duration,
+    pub rate: u32,
+    pub load: Duration,
+}
+
+pub async fn run(opts: &Options) -> Result<()> {
+    let client = crate::lab::client_from(&opts.kubeconfig).await?;
+    let paths = floor::paths(&client).await?;
+    eprintln!(
+        "bench: the floor ({} lists, curl and kubectl, best of 3)",
+        paths.len()
+    );
+    let floor = floor::measure(&opts.kubeconfig, &paths)?;
+
+    eprintln!("bench: starting fluxdeck");
+    let dir = std::env::temp_dir().join(format!("fluxdeck-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let mut session = Session::start(&opts.fluxdeck, &opts.kubeconfig, &dir)?;
+    let synced = session.wait_for("synced_ns", Duration::from_secs(300))?;
+    let synced_ns = num(&synced["synced_ns"]).context("synced_ns")?;
+    let mut results = report::Results {
+        start: Duration::from_nanos((synced_ns - session.spawned_ns) as u64),
+        rss_synced_kib: synced["rss_kib"].as_u64().unwrap_or(0),
+        objects: synced["objects"].as_u64().unwrap_or(0),
+        events: synced["events"].as_u64().unwrap_or(0),
+        floor: Some(floor),
+        ..Default::default()
+    };
+
+    eprintln!("bench: {:?} of idle", opts.idle);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let frames = |s: &Session| s.lines().iter().filter(|l| !l["frame"].is_null()).count();
+    let (cpu0, frames0) = (session.cpu()?, frames(&session));
+    tokio::time::sleep(opts.idle).await;
+    let (cpu1, frames1) = (session.cpu()?, frames(&session));
+    results.idle = opts.idle;
+    results.idle_cpu = cpu1.saturating_sub(cpu0);
+    results.idle_frames = (frames1 - frames0) as u64;
+    results.rss_idle_kib = session.rss_kib()?;
+
+    eprintln!("bench: {} updates/s for {:?}", opts.rate, opts.load);
+    let sent = load::run(client, opts.scale, opts.rate, opts.load).await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    results.rate = opts.rate;
+    results.sent = sent.updates;
+    results.failed = sent.failed;
+    for line in session.lines() {
+        let (Some(s), Some(r), Some(d)) = (
+            num(&line["sent_ns"]),
+            num(&line["received_ns"]),
+            num(&line["drawn_ns"]),
+        ) else {
+            continue;
+        };
+        results.write_to_frame.push(d.saturating_sub(s) as u64);
+        results.event_to_frame.push(d.saturating_sub(r) as u64);
+    }
+    results.rss_load_kib = session.rss_kib()?;
+    drop(session);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    results.criterion = report::criterion(&opts.criterion);
+    let markdown = report::markdown(&results, &report::machine());
+    std::fs::write(&opts.out, &markdown)
+        .with_context(|| format!("writing {}", opts.out.display()))?;
+    println!("{markdown}");
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! Gives memory freed after a (re)list back to the system. Listing a big
+//! cluster parses pages of JSON that are dropped once projected; glibc keeps
+//! such freed memory in its arenas unless asked to return it.
+
+use crate::model::store::Change;
+
+/// Whether a batch ended a list: the moment transient memory was freed.
+pub fn ends_a_list(batch: &[Change]) -> bool {
+    batch
+        .iter()
+        .any(|c| matches!(c, Change::Relisted { .. } | Change::EventsRelisted(_)))
+}
+
+pub fn release_freed() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages to the kernel; it is
+    // thread-safe and touches no memory in use.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// At most two malloc arenas (one per core): with one per thread, memory
+/// freed after the first list stays scattered over many arenas. Call before
+/// any thread starts.
+pub fn limit_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}

@@ -1,0 +1,135 @@
+//! Measurements for the end-to-end benchmark (`make bench`, `fluxlab
+//! bench`), written only when FLUXDECK_PROBE names a file: one JSON line at
+//! start, one per frame, one when the model is first synced and drawn, and
+//! one per marked status update once a frame shows it. A status update is
+//! marked when its Ready message reads `probe <seq> <sent unix ns>`.
+
+use crate::app::App;
+use crate::kube::live::LiveOptions;
+use crate::model::store::Change;
+use serde_json::json;
+use std::io::Write;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub struct Probe {
+    out: std::io::BufWriter<std::fs::File>,
+    frames: u64,
+    synced: bool,
+    /// Marked updates applied but not yet drawn: (seq, sent, received).
+    pending: Vec<(u64, u128, u128)>,
+    /// Time the loop spent applying changes and drawing, until synced.
+    work: std::time::Duration,
+    batches: u64,
+}
+
+fn unix_ns() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Resident memory of this process in KiB, from /proc (Linux; 0 elsewhere).
+pub fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// The mark in a status message, if any: (seq, sent unix ns).
+pub fn parse_mark(message: &str) -> Option<(u64, u128)> {
+    let mut words = message.strip_prefix("probe ")?.split(' ');
+    let seq = words.next()?.parse().ok()?;
+    let sent = words.next()?.parse().ok()?;
+    Some((seq, sent))
+}
+
+impl Probe {
+    pub fn from_env() -> Option<Probe> {
+        let path = std::env::var_os("FLUXDECK_PROBE")?;
+        let file = std::fs::File::create(path).ok()?;
+        let mut probe = Probe {
+            out: std::io::BufWriter::new(file),
+            frames: 0,
+            synced: false,
+            pending: Vec::new(),
+            work: std::time::Duration::ZERO,
+            batches: 0,
+        };
+        probe.line(json!({"start_ns": unix_ns().to_string(), "pid": std::process::id()}));
+        Some(probe)
+    }
+
+    fn line(&mut self, value: serde_json::Value) {
+        let _ = writeln!(self.out, "{value}");
+        let _ = self.out.flush();
+    }
+
+    /// A batch of changes arrived from the watches.
+    pub fn received(&mut self, changes: &[Change]) {
+        let now = unix_ns();
+        for change in changes {
+            if let Change::Upsert(o) = change {
+                let mark = o.condition("Ready").and_then(|c| parse_mark(&c.message));
+                if let Some((seq, sent)) = mark {
+                    self.pending.push((seq, sent, now));
+                }
+            }
+        }
+    }
+
+    /// The loop spent `took` on a batch of changes or a frame.
+    pub fn worked(&mut self, took: std::time::Duration, batch: bool) {
+        if !self.synced {
+            self.work += took;
+            self.batches += u64::from(batch);
+        }
+    }
+
+    /// A frame was drawn (and flushed to the terminal).
+    pub fn drawn(&mut self, app: &App) {
+        let now = unix_ns();
+        self.frames += 1;
+        self.line(json!({"frame": self.frames, "at_ns": now.to_string()}));
+        if !self.synced && app.model.complete(&LiveOptions::default().feeds()) {
+            self.synced = true;
+            self.line(json!({
+                "synced_ns": now.to_string(),
+                "rss_kib": rss_kib(),
+                "objects": app.model.len(),
+                "events": app.model.events.len(),
+                "loop_work_ms": self.work.as_millis() as u64,
+                "batches": self.batches,
+                "frames": self.frames,
+            }));
+        }
+        for (seq, sent, received) in std::mem::take(&mut self.pending) {
+            self.line(json!({
+                "seq": seq,
+                "sent_ns": sent.to_string(),
+                "received_ns": received.to_string(),
+                "drawn_ns": now.to_string(),
+            }));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_mark;
+
+    #[test]
+    fn marks_are_read_from_messages_and_nothing_else() {
+        assert_eq!(
+            parse_mark("probe 7 1700000000000000000"),
+            Some((7, 1_700_000_000_000_000_000))
+        );
+        assert_eq!(parse_mark("applied revision main@sha1:1"), None);
+        assert_eq!(parse_mark("probe x 1"), None);
+        assert_eq!(parse_mark("probe 1"), None);
+    }
+}
