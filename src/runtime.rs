@@ -430,6 +430,7 @@ where
                 effects = app.apply_changes(batch);
                 if let Some(p) = probe.as_mut() {
                     p.worked(applying.elapsed(), true);
+                    p.feeds(app);
                 }
                 if listed && app.model.complete(&runner.feeds()) {
                     memory::release_freed();
@@ -455,6 +456,9 @@ where
             Some(msg) = msg_rx.recv() => effects = app.update(msg),
             Some(bg) = bg_rx.recv() => match bg {
                 Background::Connected(conn) => {
+                    if let Some(p) = probe.as_mut() {
+                        p.step("connected");
+                    }
                     app.meta.context = conn.context.clone();
                     app.meta.server = conn.server.clone();
                     if let Source::Cluster { config, readonly_flag, namespace_flag, .. } = &runner.source {
@@ -476,6 +480,9 @@ where
                     app.update(Msg::Notice { text: e, warning: true });
                 }
                 Background::Started { generation, live } => {
+                    if let Some(p) = probe.as_mut() {
+                        p.step("discovered, watches started");
+                    }
                     if generation == runner.generation {
                         runner.live = Some(live);
                     }

@@ -52,7 +52,16 @@ const GROUPS: [&str; 7] = [
 ];
 
 pub async fn discover(client: &Client) -> Result<FluxApis, kube::Error> {
-    let discovery = Discovery::new(client.clone()).filter(&GROUPS).run().await?;
+    // Aggregated discovery (Kubernetes 1.26+) is one request; older servers
+    // get one request per group version.
+    let discovery = match Discovery::new(client.clone())
+        .filter(&GROUPS)
+        .run_aggregated()
+        .await
+    {
+        Ok(d) => d,
+        Err(_) => Discovery::new(client.clone()).filter(&GROUPS).run().await?,
+    };
     let mut served = Vec::new();
     let mut missing = Vec::new();
     for &kind in Kind::ALL {

@@ -20,6 +20,8 @@ pub struct Probe {
     /// Time the loop spent applying changes and drawing, until synced.
     work: std::time::Duration,
     batches: u64,
+    /// Feeds already reported as synced.
+    synced_feeds: std::collections::BTreeSet<crate::model::store::Feed>,
 }
 
 fn unix_ns() -> u128 {
@@ -59,6 +61,7 @@ impl Probe {
             pending: Vec::new(),
             work: std::time::Duration::ZERO,
             batches: 0,
+            synced_feeds: Default::default(),
         };
         probe.line(json!({"start_ns": unix_ns().to_string(), "pid": std::process::id()}));
         Some(probe)
@@ -79,6 +82,26 @@ impl Probe {
                     self.pending.push((seq, sent, now));
                 }
             }
+        }
+    }
+
+    /// A step of the start (connected, watches started), with its time.
+    pub fn step(&mut self, name: &str) {
+        self.line(json!({"step": name, "at_ns": unix_ns().to_string()}));
+    }
+
+    /// Reports each feed the first time it is settled, for the timeline.
+    pub fn feeds(&mut self, app: &App) {
+        let now = unix_ns();
+        let settled: Vec<_> = app
+            .model
+            .feeds()
+            .filter(|(f, s)| s.settled() && !self.synced_feeds.contains(f))
+            .map(|(f, _)| *f)
+            .collect();
+        for feed in settled {
+            self.synced_feeds.insert(feed);
+            self.line(json!({"step": format!("{feed:?} listed"), "at_ns": now.to_string()}));
         }
     }
 

@@ -30,6 +30,9 @@ pub struct Options {
 
 pub async fn run(opts: &Options) -> Result<()> {
     let client = crate::lab::client_from(&opts.kubeconfig).await?;
+    // A freshly seeded API server is still busy (compaction, caches).
+    eprintln!("bench: letting the API server settle for 20 s");
+    tokio::time::sleep(Duration::from_secs(20)).await;
     let paths = floor::paths(&client).await?;
     eprintln!(
         "bench: the floor ({} lists, curl and kubectl, best of 3)",
@@ -49,8 +52,15 @@ pub async fn run(opts: &Options) -> Result<()> {
         objects: synced["objects"].as_u64().unwrap_or(0),
         events: synced["events"].as_u64().unwrap_or(0),
         floor: Some(floor),
+        loop_work_ms: synced["loop_work_ms"].as_u64().unwrap_or(0),
         ..Default::default()
     };
+    for line in session.lines() {
+        if let (Some(step), Some(at)) = (line["step"].as_str(), num(&line["at_ns"])) {
+            let ms = at.saturating_sub(session.spawned_ns) as f64 / 1e6;
+            results.steps.push((step.to_string(), ms));
+        }
+    }
 
     eprintln!("bench: {:?} of idle", opts.idle);
     tokio::time::sleep(Duration::from_secs(2)).await;

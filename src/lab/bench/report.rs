@@ -11,6 +11,10 @@ pub struct Results {
     pub objects: u64,
     pub events: u64,
     pub start: Duration,
+    /// Steps of the start, ms after the process was spawned.
+    pub steps: Vec<(String, f64)>,
+    /// Time the UI loop itself spent (applying changes, drawing) until synced.
+    pub loop_work_ms: u64,
     pub floor: Option<Floor>,
     pub rss_synced_kib: u64,
     pub rss_idle_kib: u64,
@@ -210,6 +214,21 @@ pub fn markdown(r: &Results, machine: &str) -> String {
             r.sent,
             r.failed,
             r.write_to_frame.len()
+        );
+    }
+    if !r.steps.is_empty() {
+        let steps: Vec<String> = r
+            .steps
+            .iter()
+            .map(|(s, ms)| format!("{s} {:.0} ms", ms))
+            .collect();
+        let _ = writeln!(
+            md,
+            "The start, from spawning the process: {}; synced and drawn at {:.0} ms. The UI \
+             loop's own work (applying changes, drawing) until then: {} ms.\n",
+            steps.join(", "),
+            r.start.as_secs_f64() * 1e3,
+            r.loop_work_ms
         );
     }
     if let Some(f) = &r.floor {
