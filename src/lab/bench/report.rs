@@ -124,7 +124,10 @@ pub fn markdown(r: &Results, machine: &str) -> String {
     let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
     let floor = r.floor.as_ref().map_or(Duration::ZERO, |f| f.curl);
     let _ = writeln!(md, "# Benchmarks\n");
-    let _ = writeln!(md, "Written by `make bench` on {date}. Machine: {machine}.");
+    let _ = writeln!(
+        md,
+        "Written by `fluxlab bench`, the last step of `make bench`, on {date}. Machine: {machine}."
+    );
     let _ = writeln!(
         md,
         "The lab: kube-apiserver and etcd from `testenv/`, the Flux CRDs, {} Flux objects \
