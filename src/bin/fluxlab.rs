@@ -24,7 +24,7 @@ enum Command {
     Seed(SeedArgs),
     /// Answer reconcile requests like the Flux controllers would, until killed
     Controller(ControllerArgs),
-    /// Soak: run the dashboard headless against the lab under churn and report its memory
+    /// Soak: run fluxdeck in a pseudo terminal against the lab under churn and report its memory
     Soak {
         /// How long, in minutes
         #[arg(long, default_value_t = 10)]
@@ -32,6 +32,9 @@ enum Command {
         /// Changes per second
         #[arg(long, default_value_t = 50)]
         rate: u32,
+        /// The fluxdeck binary to run (a release build)
+        #[arg(long, default_value = "target/release/fluxdeck")]
+        fluxdeck: PathBuf,
     },
     /// The end-to-end benchmark against a lab seeded with LAB_SCALE objects (see `make bench`)
     Bench(BenchArgs),
@@ -117,113 +120,23 @@ fn kubeconfig(cli: &Cli) -> Result<&std::path::Path> {
         .context("the lab's admin kubeconfig is needed: --kubeconfig or FLUXDECK_LAB_ADMIN")
 }
 
-/// Resident memory of this process, from /proc (Linux).
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-/// The real dashboard loop (TestBackend, scripted to quit at the end) fed by
-/// the lab while churn runs; RSS is sampled after a minute of warm-up and at the end.
-async fn soak(cli: &Cli, minutes: u64, rate: u32) -> Result<()> {
-    use fluxdeck::app::{keymap::Keymap, App, Meta};
-    use fluxdeck::runtime::{scripted_loop, Script, Source};
-    let path = kubeconfig(cli)?.to_path_buf();
-    let client = lab::client_from(&path).await?;
-    let duration = Duration::from_secs(minutes * 60);
-    let started = std::time::Instant::now();
-    let churn = tokio::spawn(lab::churn::run(client, 200, rate, duration));
-    let end = std::time::Instant::now() + duration;
-    // Growth is measured from the moment the event buffer is full: before
-    // that, memory grows by design up to the buffer's bound.
-    let filled: std::sync::Arc<std::sync::Mutex<Option<std::time::Instant>>> = Default::default();
-    let filled_seen = filled.clone();
-    let samples = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let s2 = samples.clone();
-    let sampler = tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(Duration::from_secs(10)).await;
-            s2.lock()
-                .unwrap()
-                .push((std::time::Instant::now(), rss_kib()));
-        }
-    });
-    let mut app = App::new(Meta::default(), Keymap::default(), Utc::now());
-    let source = Source::Cluster {
-        connect: fluxdeck::kube::client::ConnectOptions {
-            kubeconfig: Some(path),
-            ..Default::default()
-        },
-        live: fluxdeck::kube::live::LiveOptions::default(),
-        config: Box::default(),
-        readonly_flag: true,
-        namespace_flag: false,
-    };
-    let quit = crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
-        crossterm::event::KeyCode::Char('q'),
-        crossterm::event::KeyModifiers::NONE,
-    ));
-    let capacity = fluxdeck::model::store::DEFAULT_EVENT_CAPACITY;
-    let script = Script::new(duration + Duration::from_secs(60)).then(
-        "the soak time is up",
-        move |app: &App| {
-            if app.model.events.len() >= capacity {
-                filled_seen
-                    .lock()
-                    .unwrap()
-                    .get_or_insert_with(std::time::Instant::now);
-            }
-            std::time::Instant::now() >= end
-        },
-        quit,
-    );
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 32))?;
-    let theme = fluxdeck::theme::Theme::builtin("dark").context("dark theme")?;
-    let frames = scripted_loop(
-        &mut app,
-        &theme,
-        source,
-        &mut terminal,
-        futures::stream::pending(),
-        Some(script),
+async fn soak(cli: &Cli, minutes: u64, rate: u32, fluxdeck: &std::path::Path) -> Result<()> {
+    let soaked = lab::soak::run(
+        fluxdeck,
+        kubeconfig(cli)?,
+        Duration::from_secs(minutes * 60),
+        rate,
     )
     .await?;
-    sampler.abort();
-    let changes = churn.await??;
-    let samples = samples.lock().unwrap().clone();
-    let full_at = *filled.lock().unwrap();
-    // Warm: the event buffer is full and the runtime's own caches (HTTP/2
-    // buffers, connection pools) have had two minutes.
-    let warm_from = full_at.map(|at| at.max(started + Duration::from_secs(120).min(duration / 2)));
-    let after_warmup = match warm_from {
-        Some(at) => samples
-            .iter()
-            .find(|(t, _)| *t >= at)
-            .map_or(0, |(_, r)| *r),
-        None => 0,
-    };
-    let last = samples.last().map_or(0, |(_, r)| *r);
-    let peak = samples.iter().map(|(_, r)| *r).max().unwrap_or(0);
-    let growth = if after_warmup > 0 {
-        (last as f64 - after_warmup as f64) * 100.0 / after_warmup as f64
-    } else {
-        0.0
-    };
     println!(
-        "soak: {minutes} min, {changes} changes ({rate}/s), {} objects and {} events in the model, {frames} frames; \
-         event buffer full after {}; RSS then {} KiB, at the end {} KiB, peak {} KiB: growth since warm {growth:.1}%",
-        app.model.len(),
-        app.model.events.len(),
-        full_at.map_or("never".into(), |t| format!("{:.0} s", (t - started).as_secs_f64())),
-        after_warmup,
-        last,
-        peak
+        "soak: {minutes} min, {} changes ({rate}/s); fluxdeck's RSS after {} s of warm-up {} KiB, \
+         at the end {} KiB, peak {} KiB: growth {:.1}%",
+        soaked.changes,
+        soaked.warm_after.as_secs(),
+        soaked.warm_kib,
+        soaked.last_kib,
+        soaked.peak_kib,
+        soaked.growth_percent()
     );
     Ok(())
 }
@@ -263,12 +176,18 @@ async fn bench(cli: &Cli, args: &BenchArgs) -> Result<()> {
 
 #[tokio::main]
 async fn main() {
+    // Like fluxdeck: the soak measures the dashboard's memory as it runs.
+    fluxdeck::runtime::memory::limit_arenas();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Seed(args) => seed(&cli, args).await,
         Command::Controller(args) => controller(&cli, args).await,
         Command::Corpus { dir } => corpus(dir),
-        Command::Soak { minutes, rate } => soak(&cli, *minutes, *rate).await,
+        Command::Soak {
+            minutes,
+            rate,
+            fluxdeck,
+        } => soak(&cli, *minutes, *rate, fluxdeck).await,
         Command::Bench(args) => bench(&cli, args).await,
         Command::Up {
             seed: s,

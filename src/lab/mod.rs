@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod churn;
 pub mod controller;
 pub mod seed;
+pub mod soak;
 
 use anyhow::{Context, Result};
 use kube::config::{KubeConfigOptions, Kubeconfig};
