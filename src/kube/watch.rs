@@ -130,7 +130,7 @@ pub async fn follow<S: Sink>(
                 Some(Change::Listing(feed))
             }
             Ok(watcher::Event::InitApply(o)) => {
-                if let Some(item) = to_value(&o).and_then(|v| sink.project(&v)) {
+                if let Some(item) = sink.project(&into_value(o)) {
                     listing.push(item);
                 }
                 None
@@ -139,12 +139,12 @@ pub async fn follow<S: Sink>(
                 backoff.reset();
                 Some(sink.relisted(std::mem::take(&mut listing)))
             }
-            Ok(watcher::Event::Apply(o)) => to_value(&o)
-                .and_then(|v| sink.project(&v))
-                .and_then(|i| sink.applied(i)),
-            Ok(watcher::Event::Delete(o)) => to_value(&o)
-                .and_then(|v| sink.project(&v))
-                .and_then(|i| sink.deleted(i)),
+            Ok(watcher::Event::Apply(o)) => {
+                sink.project(&into_value(o)).and_then(|i| sink.applied(i))
+            }
+            Ok(watcher::Event::Delete(o)) => {
+                sink.project(&into_value(o)).and_then(|i| sink.deleted(i))
+            }
             // The watcher relists by itself after an expired resource version.
             Err(e) if status_code(&e) == Some(410) => None,
             Err(e) => return Ended::Failed(e),
@@ -157,8 +157,23 @@ pub async fn follow<S: Sink>(
     }
 }
 
-fn to_value(o: &DynamicObject) -> Option<Value> {
-    serde_json::to_value(o).ok()
+/// The object as one JSON value for the projection. Its body (spec, status,
+/// or an Event's fields) is moved, not copied; only the metadata is
+/// serialized, without managedFields (the projection never reads them).
+pub fn into_value(mut o: DynamicObject) -> Value {
+    o.metadata.managed_fields = None;
+    let mut map = match std::mem::take(&mut o.data) {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    if let Ok(meta) = serde_json::to_value(&o.metadata) {
+        map.insert("metadata".into(), meta);
+    }
+    if let Some(types) = o.types {
+        map.insert("apiVersion".into(), types.api_version.into());
+        map.insert("kind".into(), types.kind.into());
+    }
+    Value::Object(map)
 }
 
 fn forbidden_message(e: &watcher::Error) -> String {

@@ -111,3 +111,22 @@ async fn other_errors_end_the_stream_as_a_failure() {
     .await;
     assert!(matches!(ended, Ended::Failed(_)));
 }
+
+#[test]
+fn an_object_becomes_one_value_without_managed_fields() {
+    let o: DynamicObject = serde_json::from_value(serde_json::json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+        "metadata": {"name": "repo", "namespace": "ns",
+                     "managedFields": [{"manager": "flux", "operation": "Update"}]},
+        "spec": {"url": "https://example.com/repo.git"},
+        "status": {"conditions": [{"type": "Ready", "status": "True"}]}
+    }))
+    .unwrap();
+    let v = super::into_value(o);
+    assert_eq!(v["metadata"]["name"], "repo");
+    assert!(v["metadata"].get("managedFields").is_none());
+    assert_eq!(v["spec"]["url"], "https://example.com/repo.git");
+    assert_eq!(v["status"]["conditions"][0]["type"], "Ready");
+    assert_eq!(v["kind"], "GitRepository");
+    assert_eq!(v["apiVersion"], "source.toolkit.fluxcd.io/v1");
+}
