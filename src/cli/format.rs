@@ -111,6 +111,8 @@ struct JsonItem<'a> {
     reason: String,
     message: String,
     revision: Option<&'a str>,
+    /// The revision the controller last tried; ahead of `revision` while failing.
+    last_attempted_revision: Option<&'a str>,
     suspended: bool,
     last_handled_reconcile_at: Option<&'a str>,
     references: Vec<JsonReference<'a>>,
@@ -144,6 +146,7 @@ pub fn json(items: &[&FluxObject], unavailable: &[(Kind, String)]) -> String {
                 reason: h.reason,
                 message: h.message,
                 revision: o.revision.as_deref(),
+                last_attempted_revision: o.attempted_revision.as_deref(),
                 suspended: o.suspended,
                 last_handled_reconcile_at: o.last_handled_reconcile_at.as_deref(),
                 references: o

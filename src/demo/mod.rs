@@ -122,11 +122,12 @@ impl Demo {
         Ok(self.projected(key).into_iter().collect())
     }
 
-    /// Objects whose reconcile request the simulated controller would take up.
+    /// Objects with work the simulated controller would take up (a request,
+    /// or a generation not answered yet).
     pub fn pending(&self) -> Vec<ObjKey> {
         self.objects
             .iter()
-            .filter(|(_, raw)| crate::sim::pending_request(raw).is_some())
+            .filter(|(_, raw)| crate::sim::pending(raw).is_some())
             .map(|(k, _)| k.clone())
             .collect()
     }
@@ -136,7 +137,7 @@ impl Demo {
         let Some(raw) = self.objects.get_mut(key) else {
             return Vec::new();
         };
-        if crate::sim::pending_request(raw).is_none() {
+        if crate::sim::pending(raw).is_none() {
             return Vec::new();
         }
         let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -149,7 +150,7 @@ impl Demo {
         let Some(raw) = self.objects.get(key).cloned() else {
             return Vec::new();
         };
-        if crate::sim::pending_request(&raw).is_none() {
+        if crate::sim::pending(&raw).is_none() {
             return Vec::new();
         }
         let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -157,25 +158,26 @@ impl Demo {
         if let Some(target) = self.objects.get_mut(key) {
             target["status"] = outcome.status;
         }
-        let event = crate::model::events::FluxEvent {
-            namespace: key.namespace.to_string(),
-            name: format!(
-                "{}.{:x}",
-                key.name,
-                now.timestamp_nanos_opt().unwrap_or_default()
-            ),
-            object: key.clone(),
-            warning: outcome.event.warning,
-            reason: outcome.event.reason,
-            message: outcome.event.message,
-            count: 1,
-            first_seen: Some(now),
-            last_seen: Some(now),
-            component: outcome.event.component,
-            revision: outcome.event.annotations.first().map(|(_, v)| v.clone()),
-        };
         let mut out: Vec<Change> = self.projected(key).into_iter().collect();
-        out.push(Change::EventUpsert(event));
+        if let Some(event) = outcome.event {
+            out.push(Change::EventUpsert(crate::model::events::FluxEvent {
+                namespace: key.namespace.to_string(),
+                name: format!(
+                    "{}.{:x}",
+                    key.name,
+                    now.timestamp_nanos_opt().unwrap_or_default()
+                ),
+                object: key.clone(),
+                warning: event.warning,
+                reason: event.reason,
+                message: event.message,
+                count: 1,
+                first_seen: Some(now),
+                last_seen: Some(now),
+                component: event.component,
+                revision: event.annotations.first().map(|(_, v)| v.clone()),
+            }));
+        }
         out
     }
 

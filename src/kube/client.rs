@@ -126,6 +126,9 @@ pub fn preflight(opts: &ConnectOptions) -> Result<(), ConnectError> {
     load(opts).map(|_| ())
 }
 
+/// What fluxdeck calls itself on every request.
+pub const USER_AGENT: &str = concat!("fluxdeck/", env!("CARGO_PKG_VERSION"));
+
 pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> {
     let (kubeconfig, context, namespace) = load(opts)?;
     let options = KubeConfigOptions {
@@ -141,6 +144,11 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> 
             config.auth_info.impersonate_groups = Some(opts.impersonate_groups.clone());
         }
     }
+    // Audit logs tell clients apart by User-Agent, as they do kubectl and flux.
+    config.headers.push((
+        http::header::USER_AGENT,
+        http::HeaderValue::from_static(USER_AGENT),
+    ));
     let server = config.cluster_url.to_string();
     let client = Client::try_from(config).map_err(|e| ConnectError::Config(root_cause(&e)))?;
     let timeout = opts.timeout.unwrap_or(Duration::from_secs(15));

@@ -65,7 +65,7 @@ pub async fn run(client: Client, delay: Duration) -> Result<()> {
 
 async fn watch_kind(client: Client, resource: ApiResource, store: Store, delay: Duration) {
     let api: Api<DynamicObject> = Api::all_with(client.clone(), &resource);
-    // Tokens already answered or being answered, so our own status writes
+    // Work (tokens, generations) already answered or being answered, so our own status writes
     // (which come back as watch events) do not start a second attempt.
     let mut claimed: HashMap<Key, String> = HashMap::new();
     let mut events = watcher(api, watcher::Config::default()).boxed();
@@ -93,13 +93,13 @@ async fn watch_kind(client: Client, resource: ApiResource, store: Store, delay: 
         if let Ok(mut map) = store.0.lock() {
             map.insert(key.clone(), value.clone());
         }
-        let Some(token) = sim::pending_request(&value).map(str::to_string) else {
+        let Some(work) = sim::pending(&value).map(|w| w.claim()) else {
             continue;
         };
-        if claimed.get(&key) == Some(&token) {
+        if claimed.get(&key) == Some(&work) {
             continue;
         }
-        claimed.insert(key.clone(), token);
+        claimed.insert(key.clone(), work);
         if let Err(e) = answer(&client, &resource, &store, &key, delay).await {
             eprintln!("fluxlab: reconcile {} {}/{}: {e:#}", key.0, key.1, key.2);
         }
@@ -144,7 +144,10 @@ async fn answer(
         &Patch::Merge(json!({ "status": outcome.status })),
     )
     .await?;
-    record_event(client, resource, &latest, &outcome.event).await
+    match &outcome.event {
+        Some(event) => record_event(client, resource, &latest, event).await,
+        None => Ok(()),
+    }
 }
 
 async fn record_event(
@@ -183,6 +186,7 @@ async fn record_event(
         "message": event.message,
         "source": {"component": event.component},
         "reportingComponent": event.component,
+        "reportingInstance": "",
         "count": 1,
         "firstTimestamp": stamp,
         "lastTimestamp": stamp,

@@ -15,7 +15,40 @@ pub struct Success {
 pub struct Failure {
     pub reason: String,
     pub message: String,
+    pub stage: Stage,
 }
+
+/// Where a failure happened, which decides what the controller writes
+/// (kustomize-controller `reconcile` and `finalizeStatus`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stage {
+    /// Turned away before an attempt: the source has no artifact. Ready=False
+    /// only, no Reconciling condition, no Event (the controller only logs).
+    NoArtifact,
+    /// Turned away before an attempt: a dependency is not ready. Ready=False,
+    /// no Reconciling, a Normal Event.
+    Dependency,
+    /// The attempt itself failed: Reconciling=True (ProgressingWithRetry) with
+    /// the last progress message, a Warning Event; sources also FetchFailed.
+    Attempt { progress: String },
+}
+
+impl Failure {
+    fn attempt(reason: &str, message: String, progress: String) -> Failure {
+        Failure {
+            reason: reason.to_string(),
+            message,
+            stage: Stage::Attempt { progress },
+        }
+    }
+}
+
+/// The message source-controller keeps on Reconciling while it works.
+pub const SOURCE_PROGRESS: &str = "building artifact";
+/// kustomize-controller's default timeout, as it prints it in progress messages.
+const KS_TIMEOUT: &str = "9m30s";
+/// kustomize-controller's requeue interval for dependency and artifact waits.
+const DEPENDENCY_REQUEUE: &str = "30s";
 
 /// Alert and Provider are static since v1beta3, an OCI HelmRepository is static,
 /// and ExternalArtifact has no reconcile loop of its own (flux-api.md §4d).
@@ -91,18 +124,45 @@ fn reference<'a>(object: &'a Value, pointer: &str) -> Option<(&'a str, &'a str, 
     ))
 }
 
-pub fn succeed(
+/// One attempt: success, or the failure `fail` (the lab's fail annotation)
+/// once the checks that come before it in the real controller have passed.
+pub fn attempt(
     kind: &str,
     object: &Value,
     status: &mut Map<String, Value>,
     now: &str,
     world: &dyn World,
+    fail: Option<&str>,
 ) -> Result<Success, Failure> {
+    let is_source = matches!(
+        kind,
+        "GitRepository" | "OCIRepository" | "HelmRepository" | "HelmChart" | "Bucket"
+    );
+    // A Kustomization checks its source and dependencies before it fails.
+    if let Some(message) = fail.filter(|_| kind != "Kustomization") {
+        let progress = if is_source {
+            SOURCE_PROGRESS
+        } else {
+            "reconciliation in progress"
+        };
+        return Err(Failure::attempt(
+            failure_reason(kind),
+            message.to_string(),
+            progress.into(),
+        ));
+    }
     match kind {
-        "GitRepository" | "OCIRepository" | "HelmRepository" | "HelmChart" | "Bucket" => {
+        _ if is_source => {
+            if kind != "HelmChart" && nothing_upstream(object) {
+                return Err(Failure::attempt(
+                    failure_reason(kind),
+                    not_found_message(kind, object),
+                    SOURCE_PROGRESS.into(),
+                ));
+            }
             Ok(source(object, status, now))
         }
-        "Kustomization" => kustomization(object, status, world),
+        "Kustomization" => kustomization(object, status, world, fail),
         "HelmRelease" => helm_release(object, status, now, world),
         "ImageRepository" => {
             let tags = object
@@ -183,26 +243,85 @@ fn source(object: &Value, status: &mut Map<String, Value>, now: &str) -> Success
     Success {
         reason: "Succeeded".into(),
         message: message.clone(),
-        event_reason: if changed {
-            "NewArtifact"
-        } else {
-            "ArtifactUpToDate"
+        // GitRepository reports an unchanged fetch as a successful git
+        // operation, with the controller's own spelling (real-status events).
+        event_reason: match (changed, object["kind"].as_str()) {
+            (true, _) => "NewArtifact",
+            (false, Some("GitRepository")) => "GitOperationSucceeded",
+            (false, _) => "ArtifactUpToDate",
         }
         .into(),
-        event_message: if changed {
-            message
-        } else {
-            format!("artifact up-to-date with remote revision: '{next}'")
+        event_message: match (changed, object["kind"].as_str()) {
+            (true, _) => message,
+            (false, Some("GitRepository")) => {
+                format!("no changes since last reconcilation: observed revision '{next}'")
+            }
+            (false, _) => format!("artifact up-to-date with remote revision: '{next}'"),
         },
-        annotations: vec![("source.toolkit.fluxcd.io/revision".into(), next)],
+        annotations: vec![
+            ("source.toolkit.fluxcd.io/revision".into(), next.clone()),
+            (
+                "source.toolkit.fluxcd.io/digest".into(),
+                format!("sha256:{}", pseudo_digest(&next)),
+            ),
+        ],
     }
 }
 
+/// A source the lab has nothing for: no artifact yet and no upstream revision
+/// announced. The lab serves no repositories, so this is "repository not found".
+fn nothing_upstream(object: &Value) -> bool {
+    object.pointer("/status/artifact/revision").is_none()
+        && annotation(object, NEXT_REVISION).is_none()
+}
+
+fn not_found_message(kind: &str, object: &Value) -> String {
+    let url = object
+        .pointer("/spec/url")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match kind {
+        // source-controller's wording for a clone of a repository that does not exist.
+        "GitRepository" => format!(
+            "failed to checkout and determine revision: unable to clone '{url}': repository not found: "
+        ),
+        _ => format!("failed to fetch '{url}': not found"),
+    }
+}
+
+/// The checks kustomize-controller makes before an attempt, in its order:
+/// the source and its artifact, then the dependencies.
 fn kustomization(
     object: &Value,
     status: &mut Map<String, Value>,
     world: &dyn World,
+    fail: Option<&str>,
 ) -> Result<Success, Failure> {
+    let before = |reason: &str, message: String, stage: Stage| Failure {
+        reason: reason.to_string(),
+        message,
+        stage,
+    };
+    let (kind, src, ns) = reference(object, "/spec/sourceRef").ok_or_else(|| {
+        before(
+            "ArtifactFailed",
+            "spec.sourceRef is missing".into(),
+            Stage::NoArtifact,
+        )
+    })?;
+    let Some(source) = world.object(kind, ns, src) else {
+        let message = format!("Source '{kind}/{ns}/{src}' not found");
+        return Err(before("ArtifactFailed", message, Stage::NoArtifact));
+    };
+    // The controller uses the artifact even while the source fails to fetch.
+    let Some(revision) = source
+        .pointer("/status/artifact/revision")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
+        let message = format!("Source artifact not found, retrying in {DEPENDENCY_REQUEUE}");
+        return Err(before("ArtifactFailed", message, Stage::NoArtifact));
+    };
     for dep in object
         .pointer("/spec/dependsOn")
         .and_then(Value::as_array)
@@ -211,39 +330,50 @@ fn kustomization(
     {
         let dep_name = dep["name"].as_str().unwrap_or_default();
         let dep_ns = dep["namespace"].as_str().unwrap_or(namespace(object));
-        let ready = world
-            .object("Kustomization", dep_ns, dep_name)
-            .and_then(|d| super::conditions::find(&d, "Ready").map(|c| c["status"] == "True"))
-            .unwrap_or(false);
-        if !ready {
-            return Err(Failure {
-                reason: "DependencyNotReady".into(),
-                message: format!("dependency '{dep_ns}/{dep_name}' is not ready"),
-            });
+        let message = match world.object("Kustomization", dep_ns, dep_name) {
+            None => Some(format!("dependency '{dep_ns}/{dep_name}' not found")),
+            Some(d) if !dependency_ready(&d) => {
+                Some(format!("dependency '{dep_ns}/{dep_name}' is not ready"))
+            }
+            Some(_) => None,
+        };
+        if let Some(message) = message {
+            return Err(before("DependencyNotReady", message, Stage::Dependency));
         }
     }
-    let (kind, src, ns) = reference(object, "/spec/sourceRef").ok_or_else(|| Failure {
-        reason: "ArtifactFailed".into(),
-        message: "spec.sourceRef is missing".into(),
-    })?;
-    let revision = match ready_revision(world, kind, ns, src) {
-        Some((true, revision)) if !revision.is_empty() => revision,
-        _ => {
-            return Err(Failure {
-                reason: "ArtifactFailed".into(),
-                message: format!("{kind} '{ns}/{src}' is not ready"),
-            })
-        }
-    };
-    status.insert("lastAppliedRevision".into(), revision.clone().into());
     status.insert("lastAttemptedRevision".into(), revision.clone().into());
+    if let Some(message) = fail {
+        // A build or apply failure: attempted moves on, applied stays.
+        return Err(Failure::attempt(
+            "ReconciliationFailed",
+            message.to_string(),
+            format!("Building manifests for revision {revision} with a timeout of {KS_TIMEOUT}"),
+        ));
+    }
+    status.insert("lastAppliedRevision".into(), revision.clone().into());
     Ok(Success {
         reason: "ReconciliationSucceeded".into(),
         message: format!("Applied revision: {revision}"),
         event_reason: "ReconciliationSucceeded".into(),
         event_message: "Reconciliation finished in 1.2s, next run in 10m0s".into(),
-        annotations: vec![("kustomize.toolkit.fluxcd.io/revision".into(), revision)],
+        annotations: vec![
+            ("kustomize.toolkit.fluxcd.io/revision".into(), revision),
+            (
+                "kustomize.toolkit.fluxcd.io/commit_status".into(),
+                "update".into(),
+            ),
+        ],
     })
+}
+
+/// Ready for the current generation, as kustomize-controller's
+/// `checkDependencies` requires of a dependency.
+fn dependency_ready(dependency: &Value) -> bool {
+    let ready = super::conditions::find(dependency, "Ready").is_some_and(|c| c["status"] == "True");
+    let observed = dependency
+        .pointer("/status/observedGeneration")
+        .and_then(Value::as_i64);
+    ready && observed == Some(generation(dependency))
 }
 
 fn helm_release(
@@ -272,10 +402,11 @@ fn helm_release(
     let version = match ready_revision(world, chart_kind, &chart_ns, &chart_name) {
         Some((true, revision)) if !revision.is_empty() => revision,
         _ => {
-            return Err(Failure {
-                reason: "ArtifactFailed".into(),
-                message: format!("{chart_kind} '{chart_ns}/{chart_name}' is not ready"),
-            })
+            return Err(Failure::attempt(
+                "ArtifactFailed",
+                format!("{chart_kind} '{chart_ns}/{chart_name}' is not ready"),
+                "reconciliation in progress".into(),
+            ))
         }
     };
     let release = format!("{}/{}", namespace(object), name(object));

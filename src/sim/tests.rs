@@ -105,27 +105,93 @@ fn a_kustomization_applies_its_source_revision() {
         out.status["conditions"][0]["message"],
         "Applied revision: main@sha1:abc"
     );
-    assert!(!out.event.warning);
-    assert_eq!(out.event.component, "kustomize-controller");
+    let event = out.event.unwrap();
+    assert!(!event.warning);
+    assert_eq!(event.component, "kustomize-controller");
     assert_eq!(
-        out.event.annotations,
-        vec![(
-            "kustomize.toolkit.fluxcd.io/revision".to_string(),
-            "main@sha1:abc".to_string()
-        )]
+        event.annotations,
+        vec![
+            (
+                "kustomize.toolkit.fluxcd.io/revision".to_string(),
+                "main@sha1:abc".to_string()
+            ),
+            (
+                "kustomize.toolkit.fluxcd.io/commit_status".to_string(),
+                "update".to_string()
+            )
+        ]
     );
 }
 
 #[test]
-fn a_failing_source_fails_the_kustomization_but_the_token_is_handled() {
+fn a_failing_source_with_an_old_artifact_still_feeds_the_kustomization() {
+    // kustomize-controller needs the artifact, not a Ready source.
     let world = Fleet::new(&[git("main@sha1:abc", "False")]);
     let out = finish(&kustomization(json!({})), "now", &world);
+    assert_eq!(out.status["conditions"][0]["status"], "True");
+    assert_eq!(out.status["lastAppliedRevision"], "main@sha1:abc");
+}
+
+#[test]
+fn a_source_without_an_artifact_turns_the_kustomization_away_quietly() {
+    let mut repo = git("x", "False");
+    repo["status"].as_object_mut().unwrap().remove("artifact");
+    let out = finish(&kustomization(json!({})), "now", &Fleet::new(&[repo]));
     assert_eq!(out.status["lastHandledReconcileAt"], "token-1");
-    assert_eq!(out.status["conditions"][0]["status"], "False");
-    assert_eq!(out.status["conditions"][0]["reason"], "ArtifactFailed");
-    assert!(out.event.warning);
+    let ready = &out.status["conditions"][0];
+    assert_eq!(ready["status"], "False");
+    assert_eq!(ready["reason"], "ArtifactFailed");
+    assert_eq!(
+        ready["message"],
+        "Source artifact not found, retrying in 30s"
+    );
+    assert_eq!(ready["observedGeneration"], 3);
+    assert!(conditions::find(&json!({"status": out.status.clone()}), "Reconciling").is_none());
+    assert_eq!(out.event, None, "the controller only logs this");
     // a failed attempt does not advance observedGeneration
     assert_eq!(out.status["observedGeneration"], 2);
+}
+
+#[test]
+fn a_new_object_is_pending_by_generation_until_answered() {
+    let mut repo = json!({
+        "kind": "GitRepository",
+        "metadata": {"name": "ghost", "namespace": "lab", "generation": 1},
+        "spec": {"url": "https://example.com/ghost.git"},
+        "status": {"observedGeneration": -1}
+    });
+    assert_eq!(pending(&repo), Some(Work::Generation(1)));
+    repo["status"] = begin(&repo, "t0");
+    assert_eq!(pending(&repo), Some(Work::Generation(1)), "still running");
+    let out = finish(&repo, "t1", &Fleet::new(&[]));
+    // Nothing upstream: the shape of the real ghost GitRepository.
+    assert_eq!(out.status["observedGeneration"], -1);
+    let status = json!({"status": out.status.clone()});
+    let ready = conditions::find(&status, "Ready").unwrap();
+    assert_eq!(ready["reason"], "GitOperationFailed");
+    assert_eq!(ready["observedGeneration"], 1);
+    assert!(ready["message"]
+        .as_str()
+        .unwrap()
+        .contains("unable to clone 'https://example.com/ghost.git': repository not found"));
+    assert_eq!(
+        conditions::find(&status, "Reconciling").unwrap()["reason"],
+        "ProgressingWithRetry"
+    );
+    assert_eq!(
+        conditions::find(&status, "Reconciling").unwrap()["message"],
+        "building artifact"
+    );
+    assert_eq!(
+        conditions::find(&status, "FetchFailed").unwrap()["status"],
+        "True"
+    );
+    assert!(out.event.as_ref().unwrap().warning);
+    repo["status"] = out.status;
+    assert_eq!(pending(&repo), None, "answered, even though it failed");
+    repo["metadata"]["annotations"] = json!({HOLD_GENERATION: "true"});
+    repo["metadata"]["generation"] = 2.into();
+    assert_eq!(pending(&repo), None, "held by the fixture marker");
 }
 
 #[test]
@@ -148,18 +214,44 @@ fn the_fail_annotation_fails_with_its_message() {
         .find(|c| c["type"] == "Reconciling")
         .unwrap();
     assert_eq!(retrying["reason"], "ProgressingWithRetry");
+    assert!(retrying["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Building manifests for revision main@sha1:abc"));
+    // A build failure: attempted moves on, applied does not.
+    assert_eq!(out.status["lastAttemptedRevision"], "main@sha1:abc");
+    assert!(out.status.get("lastAppliedRevision").is_none());
 }
 
 #[test]
-fn a_dependency_that_is_not_ready_blocks() {
-    let world = Fleet::new(&[git("main@sha1:abc", "True")]);
+fn a_dependency_that_is_not_ready_blocks_with_a_normal_event() {
+    let infra = json!({
+        "kind": "Kustomization",
+        "metadata": {"name": "infra", "namespace": "flux-system", "generation": 2},
+        "status": {"observedGeneration": 1, "conditions": [{"type": "Ready", "status": "True"}]}
+    });
+    let world = Fleet::new(&[git("main@sha1:abc", "True"), infra]);
     let mut ks = kustomization(json!({}));
-    ks["spec"]["dependsOn"] = json!([{"name": "infra"}]);
+    ks["spec"]["dependsOn"] = json!([{"name": "infra"}, {"name": "gone"}]);
     let out = finish(&ks, "now", &world);
-    assert_eq!(out.status["conditions"][0]["reason"], "DependencyNotReady");
+    let ready = &out.status["conditions"][0];
+    assert_eq!(ready["reason"], "DependencyNotReady");
+    // Ready=True for an older generation is not ready (checkDependencies).
     assert_eq!(
-        out.event.message,
+        ready["message"],
         "dependency 'flux-system/infra' is not ready"
+    );
+    let event = out.event.unwrap();
+    assert!(!event.warning);
+    assert_eq!(
+        event.message,
+        "Dependencies do not meet ready condition, retrying in 30s"
+    );
+    ks["spec"]["dependsOn"] = json!([{"name": "gone"}]);
+    let out = finish(&ks, "now", &world);
+    assert_eq!(
+        out.status["conditions"][0]["message"],
+        "dependency 'flux-system/gone' not found"
     );
 }
 
@@ -169,11 +261,15 @@ fn a_source_publishes_the_next_revision_once() {
     repo["metadata"]["annotations"] = json!({REQUESTED_AT: "t1", NEXT_REVISION: "main@sha1:new"});
     let out = finish(&repo, "2026-01-01T00:00:00Z", &Fleet::new(&[]));
     assert_eq!(out.status["artifact"]["revision"], "main@sha1:new");
-    assert_eq!(out.event.reason, "NewArtifact");
+    assert_eq!(out.event.as_ref().unwrap().reason, "NewArtifact");
     repo["status"] = out.status;
     repo["metadata"]["annotations"][REQUESTED_AT] = "t2".into();
     let again = finish(&repo, "2026-01-01T00:01:00Z", &Fleet::new(&[]));
-    assert_eq!(again.event.reason, "ArtifactUpToDate");
+    let again_event = again.event.unwrap();
+    assert_eq!(again_event.reason, "GitOperationSucceeded");
+    assert!(again_event
+        .message
+        .starts_with("no changes since last reconcilation"));
     assert_eq!(again.status["artifact"]["revision"], "main@sha1:new");
 }
 
@@ -196,5 +292,5 @@ fn a_helm_release_follows_its_generated_chart_and_records_force() {
     assert_eq!(out.status["lastAttemptedRevision"], "6.5.4");
     assert_eq!(out.status["lastHandledForceAt"], "t");
     assert!(out.status.get("lastHandledResetAt").is_none());
-    assert_eq!(out.event.reason, "UpgradeSucceeded");
+    assert_eq!(out.event.unwrap().reason, "UpgradeSucceeded");
 }

@@ -398,9 +398,7 @@ fn judge(o: &FluxObject, tokens: &[String]) -> Option<Result<String, String>> {
         return None;
     }
     let ready = o.condition("Ready")?;
-    let current = ready
-        .observed_generation
-        .is_none_or(|g| Some(g) == o.generation);
+    let current = crate::model::status::is_current(o, ready);
     match ready.status.as_str() {
         "True" if current => Some(Ok(match (&o.revision, o.key.kind.family()) {
             (Some(r), crate::model::kind::Family::Source) => format!("fetched revision {r}"),

@@ -152,3 +152,58 @@ fn all_lists_states_in_declaration_order() {
         assert_eq!(*state as usize, i);
     }
 }
+
+fn first_attempt(conditions: serde_json::Value) -> FluxObject {
+    let raw = json!({"metadata": {"name": "x", "namespace": "n", "generation": 2},
+        "status": {"observedGeneration": -1, "conditions": conditions}});
+    project(Kind::Kustomization, "v1", &raw)
+}
+
+#[test]
+fn a_condition_for_an_older_generation_is_not_current() {
+    let o = first_attempt(
+        json!([{"type": "Ready", "status": "False", "reason": "BuildFailed",
+        "message": "old failure", "observedGeneration": 1}]),
+    );
+    let h = health(&o);
+    assert_eq!(h.state, State::Progressing);
+    assert!(h.generation_lag);
+    assert_eq!(
+        h.message,
+        "generation 2 not yet reconciled (last reconciled: 1)"
+    );
+    let current = first_attempt(json!([{"type": "Ready", "status": "False",
+        "reason": "BuildFailed", "message": "new failure", "observedGeneration": 2}]));
+    assert_eq!(health(&current).state, State::Failed);
+    assert_eq!(health(&current).message, "new failure");
+}
+
+#[test]
+fn without_a_condition_generation_the_status_generation_decides() {
+    // Older controllers did not stamp conditions: fall back to status (flux CLI rule).
+    let o = first_attempt(
+        json!([{"type": "Ready", "status": "True", "reason": "Succeeded",
+        "message": "ok"}]),
+    );
+    let h = health(&o);
+    assert_eq!(h.state, State::Progressing);
+    assert_eq!(
+        h.message,
+        "generation 2 not yet reconciled (never reconciled)"
+    );
+    let bare = json!({"metadata": {"name": "x", "namespace": "n", "generation": 1},
+        "status": {"observedGeneration": -1}});
+    let h = health(&project(Kind::GitRepository, "v1", &bare));
+    assert_eq!(h.state, State::Unknown);
+    assert_eq!(h.message, "waiting to be reconciled");
+}
+
+#[test]
+fn a_cancelled_health_check_waits_for_the_new_attempt() {
+    let o = first_attempt(json!([{"type": "Ready", "status": "False",
+        "reason": "HealthCheckCanceled", "message": "New reconciliation triggered by GitRepository/n/x",
+        "observedGeneration": 2}]));
+    let h = health(&o);
+    assert_eq!(h.state, State::Progressing);
+    assert!(h.waiting);
+}
