@@ -18,6 +18,9 @@ use std::time::Duration;
 
 type Key = (String, String, String);
 
+/// How long a new generation waits before the controller takes it up.
+const SETTLE: Duration = Duration::from_millis(500);
+
 /// The objects the controller has seen, shared by all kinds (a dependency or
 /// source may be of another kind than the object being reconciled).
 #[derive(Clone, Default)]
@@ -93,14 +96,14 @@ async fn watch_kind(client: Client, resource: ApiResource, store: Store, delay: 
         if let Ok(mut map) = store.0.lock() {
             map.insert(key.clone(), value.clone());
         }
-        let Some(work) = sim::pending(&value).map(|w| w.claim()) else {
+        let Some(work) = sim::pending(&value) else {
             continue;
         };
-        if claimed.get(&key) == Some(&work) {
+        if claimed.get(&key) == Some(&work.claim()) {
             continue;
         }
-        claimed.insert(key.clone(), work);
-        if let Err(e) = answer(&client, &resource, &store, &key, delay).await {
+        claimed.insert(key.clone(), work.claim());
+        if let Err(e) = answer(&client, &resource, &store, &key, delay, work).await {
             eprintln!("fluxlab: reconcile {} {}/{}: {e:#}", key.0, key.1, key.2);
         }
     }
@@ -123,9 +126,18 @@ async fn answer(
     store: &Store,
     key: &Key,
     delay: Duration,
+    work: sim::Work,
 ) -> Result<()> {
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &key.1, resource);
+    if matches!(work, sim::Work::Generation(_)) {
+        // Whoever creates an object with a status writes it right after the
+        // object: let that land first, as a real controller's queue would.
+        tokio::time::sleep(SETTLE).await;
+    }
     let current = to_value(resource, &api.get(&key.2).await?)?;
+    if sim::pending(&current).as_ref() != Some(&work) {
+        return Ok(());
+    }
     let started = sim::begin(&current, &now());
     api.patch_status(
         &key.2,

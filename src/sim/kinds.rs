@@ -1,7 +1,7 @@
 //! What a successful attempt means for each Flux kind: which revision it ends
 //! on, which reason and message the controller writes, which Event it emits.
 
-use super::{annotation, generation, World, NEXT_REVISION};
+use super::{annotation, generation, World, FAIL_REASON, NEXT_REVISION};
 use serde_json::{json, Map, Value};
 
 pub struct Success {
@@ -88,6 +88,11 @@ pub fn failure_reason(kind: &str) -> &'static str {
     }
 }
 
+/// The reason a told-to-fail attempt reports.
+fn fail_reason<'a>(object: &'a Value, default: &'a str) -> &'a str {
+    annotation(object, FAIL_REASON).unwrap_or(default)
+}
+
 fn namespace(object: &Value) -> &str {
     object
         .pointer("/metadata/namespace")
@@ -146,7 +151,7 @@ pub fn attempt(
             "reconciliation in progress"
         };
         return Err(Failure::attempt(
-            failure_reason(kind),
+            fail_reason(object, failure_reason(kind)),
             message.to_string(),
             progress.into(),
         ));
@@ -345,7 +350,7 @@ fn kustomization(
     if let Some(message) = fail {
         // A build or apply failure: attempted moves on, applied stays.
         return Err(Failure::attempt(
-            "ReconciliationFailed",
+            fail_reason(object, "ReconciliationFailed"),
             message.to_string(),
             format!("Building manifests for revision {revision} with a timeout of {KS_TIMEOUT}"),
         ));

@@ -32,6 +32,8 @@ pub const FORCE_AT: &str = "reconcile.fluxcd.io/forceAt";
 pub const RESET_AT: &str = "reconcile.fluxcd.io/resetAt";
 /// Tells the simulated controller to fail the next attempts with this message.
 pub const FAIL_ANNOTATION: &str = "lab.fluxdeck.dev/fail";
+/// The reason to fail with, with [`FAIL_ANNOTATION`] (default: the kind's usual one).
+pub const FAIL_REASON: &str = "lab.fluxdeck.dev/fail-reason";
 /// Tells a simulated source controller which revision the upstream has now.
 pub const NEXT_REVISION: &str = "lab.fluxdeck.dev/next-revision";
 

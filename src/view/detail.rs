@@ -103,6 +103,8 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
         out.push(field("attempted", r, theme));
     }
     let generation = match (o.generation, o.observed_generation) {
+        // -1 is the CRDs' default: no attempt has succeeded yet.
+        (Some(g), Some(ob)) if ob < 1 => format!("{g} (no successful reconcile yet)"),
         (Some(g), Some(ob)) => format!("{g} (observed {ob})"),
         (Some(g), None) => g.to_string(),
         _ => "-".into(),
