@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod fixtures;
+pub mod fmt;
 pub mod keyspec;
 pub mod kube;
 pub mod lab;

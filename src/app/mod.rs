@@ -165,7 +165,7 @@ impl App {
                     .key
                     .as_ref()
                     .and_then(|k| self.model.get(k))
-                    .and_then(crate::view::fmt::since),
+                    .and_then(crate::fmt::since),
             });
         times
             .map(|t| {

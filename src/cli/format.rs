@@ -2,6 +2,7 @@
 //! documented shape), and trees of sources and dependencies. Pure functions
 //! of the model, so they are tested on the fixture fleet.
 
+use crate::fmt::short_revision;
 use crate::model::kind::{Family, Kind};
 use crate::model::object::{FluxObject, Relation};
 use crate::model::status::{health, State};
@@ -34,20 +35,6 @@ pub fn unavailable(model: &Model, feeds: &[Feed]) -> Vec<(Kind, String)> {
             Some((*kind, why))
         })
         .collect()
-}
-
-/// Revisions as people read them: a Git/OCI digest cut to 7 hex characters.
-pub fn short_revision(revision: &str) -> String {
-    // A bare commit hash (ImageUpdateAutomation's lastPushCommit).
-    if revision.len() == 40 && revision.chars().all(|c| c.is_ascii_hexdigit()) {
-        return revision[..7].to_string();
-    }
-    match revision.split_once(':') {
-        Some((head, hash)) if head.ends_with("sha1") || head.ends_with("sha256") => {
-            format!("{head}:{}", hash.chars().take(7).collect::<String>())
-        }
-        _ => revision.to_string(),
-    }
 }
 
 pub fn table(items: &[&FluxObject]) -> String {

@@ -2,7 +2,6 @@
 //! short kind labels.
 
 use crate::model::kind::Kind;
-use crate::model::object::FluxObject;
 use crate::model::status::State;
 use crate::theme::Role;
 use chrono::{DateTime, Utc};
@@ -17,14 +16,6 @@ pub fn age(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
         s if s < 86_400 => format!("{}h", s / 3600),
         s => format!("{}d", s / 86_400),
     }
-}
-
-/// When the object last changed state: the Ready transition, else creation.
-pub fn since(object: &FluxObject) -> Option<DateTime<Utc>> {
-    object
-        .condition("Ready")
-        .and_then(|c| c.last_transition)
-        .or(object.created)
 }
 
 pub fn glyph(state: State) -> &'static str {

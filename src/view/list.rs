@@ -1,11 +1,11 @@
 //! The list: tree rows with guides, the flat table and the event timeline.
 //! Only the visible rows are formatted (render cost follows the screen).
 
-use super::fmt::{age, fit, glyph, kind_label, role, since};
+use super::fmt::{age, fit, glyph, kind_label, role};
 use crate::app::rows::Row;
 use crate::app::views::ViewId;
 use crate::app::App;
-use crate::cli::format::short_revision;
+use crate::fmt::{short_revision, since};
 use crate::model::status::{health, State};
 use crate::text::sanitize;
 use crate::theme::{Role, Theme};
