@@ -8,7 +8,7 @@ use crate::app::msg::{Effect, Msg};
 use crate::app::App;
 use crate::demo::Demo;
 use crate::kube::client::{connect, ConnectOptions, Connection};
-use crate::kube::gate::{Gate, Target};
+use crate::kube::gate::{ClusterTarget, Gate, WriteError};
 use crate::kube::live::{self, Live, LiveOptions};
 use crate::model::object::ObjKey;
 use crate::model::store::{Change, Model};
@@ -150,7 +150,7 @@ impl Runner {
         match (&mut self.source, &self.conn) {
             (Source::Demo(demo), _) => {
                 let result = gate
-                    .write(Target::Demo(demo), &w.key, &api_version, &w.body, w.insist)
+                    .write(demo.as_mut(), &w.key, &api_version, &w.body, w.insist)
                     .await;
                 let ok = result.is_ok();
                 for change in result.clone().unwrap_or_default() {
@@ -168,16 +168,10 @@ impl Runner {
                     .await;
             }
             (Source::Cluster { .. }, Some(conn)) => {
-                let client = conn.client.clone();
+                let mut target = ClusterTarget(conn.client.clone());
                 tokio::spawn(async move {
                     let result = gate
-                        .write(
-                            Target::Cluster(client),
-                            &w.key,
-                            &api_version,
-                            &w.body,
-                            w.insist,
-                        )
+                        .write(&mut target, &w.key, &api_version, &w.body, w.insist)
                         .await;
                     let _ = msgs
                         .send(Msg::Written {
@@ -193,7 +187,7 @@ impl Runner {
                     .send(Msg::Written {
                         run: w.run,
                         step: w.step,
-                        result: Err("not connected yet".into()),
+                        result: Err(WriteError::Failed("not connected yet".into())),
                     })
                     .await;
             }

@@ -112,7 +112,7 @@ impl App {
         &mut self,
         run: u64,
         step: usize,
-        result: Result<(), String>,
+        result: Result<(), crate::kube::gate::WriteError>,
     ) -> Vec<Effect> {
         let writes = self
             .actions

@@ -27,7 +27,7 @@ pub enum Msg {
     Written {
         run: u64,
         step: usize,
-        result: Result<(), String>,
+        result: Result<(), crate::kube::gate::WriteError>,
     },
 }
 

@@ -200,6 +200,24 @@ impl crate::sim::World for World<'_> {
     }
 }
 
+/// The demo takes writes in place; its user may do everything.
+impl crate::kube::gate::WriteTarget for Demo {
+    async fn may_patch(&mut self, _: &kube::discovery::ApiResource, _: &str) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn patch(
+        &mut self,
+        key: &ObjKey,
+        _: &kube::discovery::ApiResource,
+        body: &Value,
+    ) -> Result<Vec<Change>, crate::kube::gate::WriteError> {
+        // Its only failure is an object that is not in the fleet.
+        Demo::patch(self, key, body)
+            .map_err(|_| crate::kube::gate::WriteError::Gone(key.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -116,7 +116,7 @@ fn with_actions(app: &mut App) {
     app.actions.written(
         w[0].run,
         0,
-        Err("read-only mode: fluxdeck sends no writes".into()),
+        Err(crate::kube::gate::WriteError::ReadOnly),
         &app.model,
         now,
     );

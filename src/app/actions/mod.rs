@@ -5,6 +5,7 @@
 
 pub mod plan;
 
+use crate::kube::gate::WriteError;
 use crate::model::kind::Kind;
 use crate::model::object::{FluxObject, ObjKey};
 use crate::model::store::Model;
@@ -51,6 +52,8 @@ pub struct Run {
     pub finished: Option<DateTime<Utc>>,
     /// Ok(what happened) or Err(why not).
     pub outcome: Option<Result<String, String>>,
+    /// The gate's RBAC pre-check said no (so pressing again means "try anyway").
+    pub rbac_refused: bool,
 }
 
 impl Run {
@@ -80,9 +83,6 @@ pub struct Actions {
 pub const DEFAULT_TIMEOUT_SECS: i64 = 300;
 
 pub const REQUESTED_AT: &str = "reconcile.fluxcd.io/requestedAt";
-
-/// The words the gate's RBAC pre-check refuses with.
-pub const RBAC_REFUSAL: &str = "(RBAC)";
 
 impl Actions {
     pub fn new(timeout_secs: i64) -> Actions {
@@ -124,6 +124,7 @@ impl Actions {
                     started: now,
                     finished: Some(now),
                     outcome: Some(Err(why.clone())),
+                    rbac_refused: false,
                 });
                 self.trim();
                 return Err(why);
@@ -146,6 +147,7 @@ impl Actions {
             started: now,
             finished: None,
             outcome: None,
+            rbac_refused: false,
         });
         if self.runs.len() > LOG_LIMIT {
             let drop = self.runs.len() - LOG_LIMIT;
@@ -234,7 +236,7 @@ impl Actions {
         &mut self,
         id: u64,
         index: usize,
-        result: Result<(), String>,
+        result: Result<(), WriteError>,
         model: &Model,
         now: DateTime<Utc>,
     ) -> Vec<Write> {
@@ -246,7 +248,8 @@ impl Actions {
         };
         match result {
             Err(e) => {
-                step.state = StepState::Failed(e);
+                run.rbac_refused = matches!(e, WriteError::NotAllowed { .. });
+                step.state = StepState::Failed(e.to_string());
                 for later in run.steps.iter_mut().skip(index + 1) {
                     later.state = StepState::Skipped("not run: an earlier step failed".into());
                 }
@@ -333,7 +336,7 @@ impl Actions {
             .rev()
             .find(|r| r.target == *key && r.kind == kind)
             .is_some_and(|r| {
-                matches!(&r.outcome, Some(Err(e)) if e.contains(RBAC_REFUSAL))
+                r.rbac_refused
                     && r.finished
                         .is_some_and(|f| now - f < chrono::Duration::seconds(30))
             })

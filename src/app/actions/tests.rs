@@ -155,13 +155,16 @@ fn a_refused_write_ends_the_run_with_the_reason() {
     actions.written(
         w[0].run,
         0,
-        Err("read-only mode".into()),
+        Err(crate::kube::gate::WriteError::ReadOnly),
         &world.model,
         now(),
     );
     assert_eq!(
         actions.runs[0].outcome,
-        Some(Err("Kustomization foo/foo: read-only mode".into()))
+        Some(Err(format!(
+            "Kustomization foo/foo: {}",
+            crate::kube::gate::WriteError::ReadOnly
+        )))
     );
 }
 
