@@ -9,20 +9,21 @@ CARGO ?= cargo
 BENCH_SCALE ?= 10000
 BENCH_EVENTS ?= 20000
 
+# The product (fluxdeck) and the lab's tooling (testenv/fluxlab: fluxlab, screenshots).
 build:
-	$(CARGO) build --bins
+	$(CARGO) build --workspace --bins
 
 # Unit tests, then the cluster tests against a fresh lab for each Flux CRD set.
 test: build unit-test cluster-test
 
 unit-test:
-	$(CARGO) test
+	$(CARGO) test --workspace
 
 cluster-test: lab-binary
-	$(CARGO) test --no-run
+	$(CARGO) test --workspace --no-run
 	@for set in $(CRD_SETS); do \
 		echo "== cluster tests on the lab with Flux $$set CRDs"; \
-		testenv/with-lab.sh --crds $$set -- $(CARGO) test -- --ignored || exit 1; \
+		testenv/with-lab.sh --crds $$set -- $(CARGO) test --workspace -- --ignored || exit 1; \
 	done
 
 # Builds (or finds in the cache) the lab's kube-apiserver binary.
@@ -38,7 +39,7 @@ lab: build lab-binary
 # BENCH_SCALE objects and BENCH_EVENTS events; writes docs/benchmarks.md.
 # Seeding the lab takes several minutes; nothing here is part of `make test`.
 bench: lab-binary
-	$(CARGO) build --release --bins
+	$(CARGO) build --release --workspace --bins
 	rm -rf target/criterion/model
 	$(CARGO) bench --bench model
 	LAB_SCALE=$(BENCH_SCALE) LAB_SCALE_EVENTS=$(BENCH_EVENTS) FLUXLAB=target/release/fluxlab \
@@ -49,10 +50,10 @@ fmt:
 	$(CARGO) fmt --all
 
 clippy:
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 # PNGs of the main views, rendered from the demo fleet (needs DejaVu Sans Mono).
 screenshots:
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf || [ -n "$$FLUXDECK_FONT_DIR" ] || \
 		(apt-get install -y fonts-dejavu-core >/dev/null 2>&1 || { echo "install fonts-dejavu-core (or set FLUXDECK_FONT_DIR)"; exit 1; })
-	$(CARGO) run --quiet --bin screenshots
+	$(CARGO) run --quiet -p fluxlab --bin screenshots

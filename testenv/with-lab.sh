@@ -28,7 +28,7 @@ done
 crd_dir="${FLUXDECK_CRDS_ROOT:-$root/../shared/flux-crds}/$crds"
 [ -d "$crd_dir" ] || { echo "with-lab.sh: no CRD folder $crd_dir" >&2; exit 2; }
 fluxlab="${FLUXLAB:-${CARGO_TARGET_DIR:-$root/target}/debug/fluxlab}"
-[ -x "$fluxlab" ] || { echo "with-lab.sh: $fluxlab is missing (cargo build --bins)" >&2; exit 2; }
+[ -x "$fluxlab" ] || { echo "with-lab.sh: $fluxlab is missing (cargo build --workspace --bins)" >&2; exit 2; }
 
 bin=$("$here/build.sh")
 data=$(mktemp -d "${TMPDIR:-/tmp}/fluxdeck-lab.XXXXXX")

@@ -89,7 +89,7 @@ async fn a_kind_the_user_may_not_list_is_restricted_once() {
     // RBAC reaches the authorizer through informers: wait until it applies.
     let ks: Api<kube::api::DynamicObject> = Api::all_with(
         limited.clone(),
-        &fluxdeck::lab::catalog::Catalog::discover(&admin)
+        &fluxlab::catalog::Catalog::discover(&admin)
             .await
             .unwrap()
             .resource("kustomize.toolkit.fluxcd.io/v1", "Kustomization")

@@ -6,7 +6,7 @@ mod common;
 
 use chrono::Utc;
 use fluxdeck::fixtures;
-use fluxdeck::lab::catalog::Catalog;
+use fluxlab::catalog::Catalog;
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::{Api, DynamicObject, ListParams};
 use serde_json::Value;
@@ -135,6 +135,6 @@ async fn flux_check_sees_the_controllers_and_labelled_crds() {
         let labels = d.metadata.labels.clone().unwrap_or_default();
         assert_eq!(labels.get("app.kubernetes.io/version"), Some(&lab.crds));
     }
-    let version = fluxdeck::lab::seed::flux_version(&client).await.unwrap();
+    let version = fluxlab::seed::flux_version(&client).await.unwrap();
     assert_eq!(version, lab.crds);
 }

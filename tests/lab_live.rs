@@ -6,10 +6,10 @@ mod common;
 
 use common::live::LiveModel;
 use common::proxy::{kubeconfig_via, server_port, Proxy};
-use fluxdeck::lab::catalog::Catalog;
 use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
 use fluxdeck::model::store::{Feed, Sync};
+use fluxlab::catalog::Catalog;
 use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams};
 use serde_json::json;
 use std::time::Instant;
@@ -91,7 +91,7 @@ async fn an_outage_is_shown_and_a_delete_during_it_leaves_no_ghost() {
     std::fs::create_dir_all(&dir).unwrap();
     let via = dir.join("kubeconfig");
     kubeconfig_via(&lab.admin, proxy.port, &via);
-    let client = fluxdeck::lab::client_from(&via).await.unwrap();
+    let client = fluxlab::client_from(&via).await.unwrap();
     let live = LiveModel::in_namespace(client, &ns).await;
     let doomed = ObjKey::new(Kind::GitRepository, &ns, "doomed");
     live.until("the first sync", |m| m.get(&doomed).map(|_| ()))

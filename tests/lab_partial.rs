@@ -27,7 +27,7 @@ async fn only_source_and_kustomize_then_helm_installed_later() {
     }
     let data = common::own_lab::temp_dir("partial-data");
     let (mut lab, admin) = common::own_lab::start(&data, &crds);
-    let client = fluxdeck::lab::client_from(&admin).await.unwrap();
+    let client = fluxlab::client_from(&admin).await.unwrap();
     let live = LiveModel::start(
         client.clone(),
         LiveOptions {

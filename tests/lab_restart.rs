@@ -20,9 +20,8 @@ fn crd_dir() -> PathBuf {
 }
 
 async fn create(kubeconfig: &Path, name: &str) {
-    let client = fluxdeck::lab::client_from(kubeconfig).await.unwrap();
-    let api: Api<DynamicObject> =
-        Api::namespaced_with(client, "default", &fluxdeck::lab::churn::git());
+    let client = fluxlab::client_from(kubeconfig).await.unwrap();
+    let api: Api<DynamicObject> = Api::namespaced_with(client, "default", &fluxlab::churn::git());
     let obj = json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
         "metadata": {"name": name}, "spec": {"url": "https://example.com/x.git", "interval": "5m"}});
     api.patch(
@@ -41,7 +40,7 @@ async fn the_model_survives_an_api_server_restart() {
     let (mut lab, admin) = common::own_lab::start(&data, &crd_dir());
     create(&admin, "before").await;
 
-    let client = fluxdeck::lab::client_from(&admin).await.unwrap();
+    let client = fluxlab::client_from(&admin).await.unwrap();
     let opts = LiveOptions {
         namespace: Some("default".into()),
         kinds: Some(vec![Kind::GitRepository]),

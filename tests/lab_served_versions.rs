@@ -3,7 +3,7 @@
 
 mod common;
 
-use fluxdeck::lab::catalog::Catalog;
+use fluxlab::catalog::Catalog;
 
 fn expected(crds: &str) -> Vec<(&'static str, Option<&'static str>)> {
     let v28 = crds == "v2.8.0";

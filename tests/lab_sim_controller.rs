@@ -5,8 +5,8 @@
 mod common;
 
 use common::eventually;
-use fluxdeck::lab::catalog::Catalog;
 use fluxdeck::sim::{FAIL_ANNOTATION, NEXT_REVISION, REQUESTED_AT};
+use fluxlab::catalog::Catalog;
 use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams};
 use kube::Client;
 use serde_json::{json, Value};

@@ -7,11 +7,11 @@ mod common;
 
 use common::drive::{self, Drive};
 use fluxdeck::kube::client::USER_AGENT;
-use fluxdeck::lab::catalog::Catalog;
 use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
 use fluxdeck::model::status::{health, State};
 use fluxdeck::runtime::Script;
+use fluxlab::catalog::Catalog;
 use kube::api::{Api, DynamicObject, Patch, PatchParams};
 use serde_json::{json, Value};
 use std::process::Command;

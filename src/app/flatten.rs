@@ -3,7 +3,7 @@
 //! shape). The forest is borrowed, never copied or pruned: each keystroke of
 //! a filter walks it once.
 
-use super::rows::Row;
+use super::row::Row;
 use crate::model::object::ObjKey;
 use crate::model::tree::TreeNode;
 use std::collections::HashSet;

@@ -10,6 +10,7 @@ mod flatten;
 pub mod keymap;
 pub mod layout;
 pub mod msg;
+pub mod row;
 pub mod rows;
 pub mod rowset;
 pub mod ui;
@@ -97,8 +98,9 @@ pub struct App {
     derived: rows::Derived,
     /// Objects per state and failures per view, for the header and tabs.
     pub summary: Summary,
-    /// Something visible changed since the last frame.
-    pub dirty: bool,
+    /// Moves on every change of state; the runtime draws when it differs
+    /// from the one it last drew (so only `update` writes the app).
+    revision: u64,
     /// Finished runs whose outcome was already shown.
     reported: std::collections::HashSet<u64>,
     pub quit: bool,
@@ -117,7 +119,7 @@ impl App {
             rows_inputs: None,
             derived: Default::default(),
             summary: Summary::default(),
-            dirty: true,
+            revision: 1,
             reported: Default::default(),
             quit: false,
         };
@@ -139,8 +141,13 @@ impl App {
         }
         let effects = self.observe_actions();
         self.refresh_rows();
-        self.dirty = true;
+        self.revision += 1;
         effects
+    }
+
+    /// See [`App::revision`]: the runtime compares it with what it drew.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// How long until a time shown on screen (an age, "reconnecting since")

@@ -11,8 +11,22 @@ pub enum Msg {
     Mouse(MouseEvent),
     Resize(u16, u16),
     Model(Change),
+    /// A burst of model changes, applied together (rows derived once).
+    Changes(Vec<Change>),
     /// The clock moved (only sent while something time-relative is shown).
     Tick(DateTime<Utc>),
+    /// The time of the input about to be handled (action tokens use it).
+    Clock(DateTime<Utc>),
+    /// Connected to a cluster: who and where, and the settings of that
+    /// context. `namespace` is Some when the context's config decides it.
+    Connected {
+        context: String,
+        server: String,
+        readonly: bool,
+        namespace: Option<Option<String>>,
+    },
+    /// The watches restart: what the model held is gone.
+    Reset,
     /// The full object for the YAML view, or why it could not be read.
     Yaml {
         key: ObjKey,

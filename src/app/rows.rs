@@ -4,46 +4,16 @@
 
 pub use super::filter::Filter;
 use super::flatten::flatten;
+pub use super::row::Row;
 use super::rowset::RowSet;
 use super::views::{forest, ViewId};
-use crate::model::events::Folded;
-use crate::model::object::{ObjKey, Relation};
+use crate::model::object::ObjKey;
 use crate::model::status::State;
 use crate::model::store::Model;
 use crate::model::tree::TreeNode;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::Arc;
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Row {
-    pub key: Option<ObjKey>,
-    pub depth: usize,
-    pub relation: Option<Relation>,
-    pub has_children: bool,
-    pub collapsed: bool,
-    pub cycle: bool,
-    /// For each ancestor level below the root: does a later sibling follow
-    /// (draw "│")? The last entry is this row's own "├" vs "└".
-    pub guides: Vec<bool>,
-    pub event: Option<Folded>,
-}
-
-impl Row {
-    /// A row of a flat list (the All table, the event timeline).
-    fn flat(key: ObjKey, event: Option<Folded>) -> Row {
-        Row {
-            key: Some(key),
-            depth: 0,
-            relation: None,
-            has_children: false,
-            collapsed: false,
-            cycle: false,
-            guides: Vec::new(),
-            event,
-        }
-    }
-}
 
 /// Whether a filter or the not-ready switch lets an object's row through.
 pub struct RowOptions<'a> {

@@ -1,7 +1,7 @@
 //! The rows on screen: owned, or a selection from a shared list. A filter
 //! keystroke over a flat list of 50k objects picks indices and copies no row.
 
-use super::rows::Row;
+use super::row::Row;
 use crate::model::object::ObjKey;
 use std::ops::Index;
 use std::sync::Arc;

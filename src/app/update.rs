@@ -18,10 +18,27 @@ impl App {
             Msg::Mouse(mouse) => self.on_mouse(mouse),
             Msg::Resize(w, h) => self.ui.size = (w, h),
             Msg::Model(change) => effects.extend(self.apply_changes(vec![change])),
+            Msg::Changes(changes) => effects.extend(self.apply_changes(changes)),
             Msg::Tick(now) => {
                 self.now = now;
                 effects.extend(self.observe_actions());
             }
+            Msg::Clock(now) => self.now = now,
+            Msg::Connected {
+                context,
+                server,
+                readonly,
+                namespace,
+            } => {
+                self.meta.context = context;
+                self.meta.server = server;
+                self.meta.readonly = readonly;
+                if let Some(namespace) = namespace {
+                    self.ui.namespace = namespace;
+                }
+                effects.push(Effect::SetNamespace(self.ui.namespace.clone()));
+            }
+            Msg::Reset => self.model = crate::model::store::Model::default(),
             Msg::Written { run, step, result } => {
                 effects.extend(self.on_written(run, step, result))
             }
@@ -46,7 +63,7 @@ impl App {
             self.quit = true;
         }
         self.refresh_rows();
-        self.dirty = true;
+        self.revision += 1;
         effects
     }
 

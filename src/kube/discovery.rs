@@ -35,6 +35,15 @@ pub fn ordered_versions(group: &kube::discovery::ApiGroup) -> Vec<String> {
     versions
 }
 
+/// The resource of `kind` at the version the cluster serves it (what
+/// discovery found and the model keeps): the one place writes and reads of
+/// single objects get their endpoint from.
+pub fn resource(kind: Kind, api_version: &str) -> ApiResource {
+    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+    let gvk = kube::api::GroupVersionKind::gvk(group, version, kind.name());
+    ApiResource::from_gvk_with_plural(&gvk, &kind.plural())
+}
+
 /// The result of discovery: each Flux kind served (with its resource) or not.
 pub struct FluxApis {
     pub served: Vec<(Kind, ApiResource)>,

@@ -223,9 +223,7 @@ impl Gate {
 }
 
 fn resource(key: &ObjKey, api_version: &str) -> ApiResource {
-    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
-    let gvk = kube::api::GroupVersionKind::gvk(group, version, key.kind.name());
-    ApiResource::from_gvk_with_plural(&gvk, &key.kind.plural())
+    super::discovery::resource(key.kind, api_version)
 }
 
 /// A 403 in plain words, with the verb and resource.

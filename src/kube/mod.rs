@@ -1,8 +1,9 @@
 //! The only code that talks to the API server: client setup, discovery,
-//! watches, and (later) the mutation gate.
+//! watches, single-object reads and the mutation gate.
 
 pub mod client;
 pub mod discovery;
+pub mod fetch;
 pub mod gate;
 pub mod live;
 pub mod project;

@@ -51,7 +51,11 @@ pub fn parse_mark(message: &str) -> Option<(u64, u128)> {
 }
 
 impl Probe {
+    /// Only with the `test-hooks` feature (the lab's bench builds with it).
     pub fn from_env() -> Option<Probe> {
+        if !cfg!(feature = "test-hooks") {
+            return None;
+        }
         let path = std::env::var_os("FLUXDECK_PROBE")?;
         let file = std::fs::File::create(path).ok()?;
         let mut probe = Probe {

@@ -37,12 +37,12 @@ pub fn lab() -> Lab {
 
 impl Lab {
     pub async fn admin(&self) -> Client {
-        fluxdeck::lab::client_from(&self.admin)
+        fluxlab::client_from(&self.admin)
             .await
             .expect("admin client")
     }
     pub async fn viewer(&self) -> Client {
-        fluxdeck::lab::client_from(&self.viewer)
+        fluxlab::client_from(&self.viewer)
             .await
             .expect("viewer client")
     }

@@ -19,7 +19,7 @@ pub struct Floor {
 /// The paths fluxdeck lists at start: every served Flux kind cluster-wide,
 /// Events, and the Flux controller Deployments.
 pub async fn paths(client: &Client) -> Result<Vec<String>> {
-    let apis = crate::kube::discovery::discover(client).await?;
+    let apis = fluxdeck::kube::discovery::discover(client).await?;
     let mut paths: Vec<String> = apis
         .served
         .iter()

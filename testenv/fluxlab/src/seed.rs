@@ -3,8 +3,8 @@
 //! Events that point at them.
 
 use super::catalog::Catalog;
-use crate::fixtures::{self, GENERATION_LAG};
 use anyhow::{anyhow, Context, Result};
+use fluxdeck::fixtures::{self, GENERATION_LAG};
 use futures::{stream, StreamExt, TryStreamExt};
 use kube::api::{Api, DynamicObject, Patch, PatchParams, PostParams};
 use kube::Client;
@@ -135,7 +135,7 @@ async fn write_object(
         .await
         .with_context(|| format!("writing the status of {what}"))?;
     }
-    if crate::sim::annotation(&object, GENERATION_LAG).is_some() {
+    if fluxdeck::sim::annotation(&object, GENERATION_LAG).is_some() {
         // A textually different but equal interval bumps metadata.generation
         // without changing what the object means.
         let interval = object

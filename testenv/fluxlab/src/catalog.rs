@@ -22,7 +22,7 @@ impl Catalog {
             // A kind may be missing from the preferred version (Alert and
             // Provider live in notification v1beta3 while Receiver is in v1),
             // so each kind takes the best version that serves it.
-            for version in crate::kube::discovery::ordered_versions(group) {
+            for version in fluxdeck::kube::discovery::ordered_versions(group) {
                 for (resource, caps) in group.versioned_resources(&version) {
                     let namespaced = caps.scope == Scope::Namespaced;
                     by_kind

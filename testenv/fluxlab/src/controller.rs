@@ -1,11 +1,11 @@
-//! Runs the simulated Flux controller ([`crate::sim`]) against the lab: one
+//! Runs the simulated Flux controller ([`fluxdeck::sim`]) against the lab: one
 //! watch per served Flux kind; every pending reconcile request is answered
 //! through the status subresource, with an Event, like the real controllers.
 
 use super::catalog::Catalog;
-use crate::sim::{self, World};
 use anyhow::Result;
 use chrono::{SecondsFormat, Utc};
+use fluxdeck::sim::{self, World};
 use futures::StreamExt;
 use kube::api::{Api, DynamicObject, Patch, PatchParams, PostParams};
 use kube::discovery::ApiResource;

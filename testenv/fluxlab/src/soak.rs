@@ -34,7 +34,7 @@ pub async fn run(
     std::fs::create_dir_all(&dir)?;
     let mut session = Session::start(fluxdeck, kubeconfig, &dir)?;
     session.wait_for("synced_ns", Duration::from_secs(120))?;
-    let capacity = crate::model::store::DEFAULT_EVENT_CAPACITY as u64;
+    let capacity = fluxdeck::model::store::DEFAULT_EVENT_CAPACITY as u64;
     let fill = Duration::from_secs(capacity / u64::from(rate.max(1)) + 10);
     let warm_after = fill.max(Duration::from_secs(120)).min(duration / 2);
     let started = Instant::now();

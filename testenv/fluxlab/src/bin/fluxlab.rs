@@ -4,7 +4,8 @@
 use anyhow::{Context, Result};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
-use fluxdeck::{fixtures, lab};
+use fluxdeck::fixtures;
+use fluxlab as lab;
 use std::path::PathBuf;
 use std::time::Duration;
 

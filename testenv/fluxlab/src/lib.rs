@@ -1,12 +1,14 @@
-//! Test infrastructure for the lab (`testenv/`): seeding the fleet and running
-//! the simulated Flux controller. Used by the `fluxlab` binary and the cluster
-//! tests; the dashboard itself never calls it.
+//! fluxdeck's lab tooling (`testenv/`): seeding the fleet, running the
+//! simulated Flux controller, benchmarks, the soak and the screenshot
+//! renderer. Used by the `fluxlab` and `screenshots` binaries and the cluster
+//! tests; it is a crate of its own so none of it ships with fluxdeck.
 
 pub mod bench;
 pub mod catalog;
 pub mod churn;
 pub mod controller;
 pub mod seed;
+pub mod shot;
 pub mod soak;
 
 use anyhow::{Context, Result};

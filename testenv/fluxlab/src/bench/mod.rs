@@ -29,7 +29,7 @@ pub struct Options {
 }
 
 pub async fn run(opts: &Options) -> Result<()> {
-    let client = crate::lab::client_from(&opts.kubeconfig).await?;
+    let client = crate::client_from(&opts.kubeconfig).await?;
     // A freshly seeded API server is still busy (compaction, caches).
     eprintln!("bench: letting the API server settle for 20 s");
     tokio::time::sleep(Duration::from_secs(20)).await;

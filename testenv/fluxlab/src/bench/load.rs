@@ -2,9 +2,9 @@
 //! GitRepositories carries a sequence number and the time it was sent, so
 //! fluxdeck's probe can say when a frame showed it.
 
-use crate::fixtures::scale;
 use anyhow::Result;
 use chrono::{SecondsFormat, Utc};
+use fluxdeck::fixtures::scale;
 use kube::api::{Api, DynamicObject, Patch, PatchParams};
 use kube::Client;
 use serde_json::json;
@@ -36,11 +36,11 @@ pub async fn run(client: Client, objects: usize, rate: u32, duration: Duration) 
         tick.tick().await;
         let (ns, name) = targets[seq as usize % targets.len()].clone();
         let api: Api<DynamicObject> =
-            Api::namespaced_with(client.clone(), &ns, &crate::lab::churn::git());
+            Api::namespaced_with(client.clone(), &ns, &crate::churn::git());
         let permit = limit.clone().acquire_owned().await?;
         tasks.spawn(async move {
             let _permit = permit;
-            let sent = crate::lab::bench::session::unix_ns();
+            let sent = crate::bench::session::unix_ns();
             let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
             let status = json!({"status": {"conditions": [{"type": "Ready", "status": "True",
                 "reason": "Succeeded", "message": format!("probe {seq} {sent}"),

@@ -1,0 +1,257 @@
+//! The runtime owns the terminal, the channels and the one `select!` loop:
+//! terminal input and model changes become messages; the app is drawn only
+//! when something changed, at most every 16 ms; a clock tick runs only while
+//! something on screen is time-relative. It writes the app only through
+//! `update` (messages); what it does for effects is in [`runner`].
+
+use crate::app::msg::{Effect, Msg};
+use crate::app::App;
+use crate::demo::Demo;
+use crate::kube::client::ConnectOptions;
+use crate::kube::live::LiveOptions;
+use crate::model::store::Change;
+use crate::theme::Theme;
+use anyhow::{anyhow, Result};
+use chrono::Utc;
+use crossterm::event::{EnableMouseCapture, Event, EventStream};
+use futures::StreamExt;
+use runner::{Background, Runner};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+pub mod memory;
+mod probe;
+mod runner;
+// Scripted input drives the real loop in tests and the lab's soak.
+#[cfg_attr(not(any(test, feature = "test-hooks")), allow(dead_code))]
+mod script;
+mod terminal;
+pub use probe::parse_mark;
+#[cfg(any(test, feature = "test-hooks"))]
+pub use script::Script;
+
+/// Where the data comes from.
+pub enum Source {
+    Cluster {
+        connect: ConnectOptions,
+        live: LiveOptions,
+        /// Per-context read-only and namespace defaults apply once connected.
+        config: Box<crate::config::Config>,
+        readonly_flag: bool,
+        namespace_flag: bool,
+    },
+    Demo(Box<Demo>),
+}
+
+const FRAME: Duration = Duration::from_millis(16);
+
+/// Runs the dashboard until the user quits. The terminal is restored on
+/// every way out, panics included (ratatui's hook).
+pub async fn run(mut app: App, theme: Theme, source: Source) -> Result<()> {
+    terminal::report_panics();
+    // ratatui's own hook wraps ours: it restores the terminal, then ours reports.
+    let mut terminal = ratatui::init();
+    let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+    let result = event_loop(&mut app, &theme, source, &mut terminal, EventStream::new()).await;
+    terminal::restore();
+    // For checking the draw policy from outside (see the README).
+    if let (Ok(path), Ok(frames)) = (std::env::var("FLUXDECK_FRAME_LOG"), &result) {
+        let _ = std::fs::write(path, format!("frames={frames}\n"));
+    }
+    result.map(|_| ())
+}
+
+/// What is waiting in the channel now, at most one burst's worth.
+fn drain(changes: &mut mpsc::Receiver<Change>) -> Vec<Change> {
+    let mut out = Vec::new();
+    while out.len() < 4096 {
+        match changes.try_recv() {
+            Ok(c) => out.push(c),
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
+    match event {
+        Event::Key(key) if key.kind != crossterm::event::KeyEventKind::Release => {
+            // Action tokens are taken from the clock at the key press.
+            app.update(Msg::Clock(Utc::now()));
+            app.update(Msg::Key(key))
+        }
+        Event::Mouse(mouse) => app.update(Msg::Mouse(mouse)),
+        Event::Resize(w, h) => app.update(Msg::Resize(w, h)),
+        _ => Vec::new(),
+    }
+}
+
+/// The loop; returns the number of frames drawn.
+pub async fn event_loop<B, S>(
+    app: &mut App,
+    theme: &Theme,
+    source: Source,
+    terminal: &mut ratatui::Terminal<B>,
+    input: S,
+) -> Result<u64>
+where
+    B: ratatui::backend::Backend,
+    B::Error: Send + Sync + 'static,
+    S: futures::Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    main_loop(app, theme, source, terminal, input, None).await
+}
+
+/// [`event_loop`] with scripted input besides the stream.
+#[cfg(any(test, feature = "test-hooks"))]
+pub async fn scripted_loop<B, S>(
+    app: &mut App,
+    theme: &Theme,
+    source: Source,
+    terminal: &mut ratatui::Terminal<B>,
+    input: S,
+    script: Option<Script>,
+) -> Result<u64>
+where
+    B: ratatui::backend::Backend,
+    B::Error: Send + Sync + 'static,
+    S: futures::Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    main_loop(app, theme, source, terminal, input, script).await
+}
+
+/// Lets a test prove that a crash restores the terminal (tests/tui_panic.rs).
+fn self_test_panic(frames: u64) {
+    if cfg!(feature = "test-hooks")
+        && frames == 1
+        && std::env::var_os("FLUXDECK_SELF_TEST_PANIC").is_some()
+    {
+        panic!("self-test panic");
+    }
+}
+
+async fn main_loop<B, S>(
+    app: &mut App,
+    theme: &Theme,
+    source: Source,
+    terminal: &mut ratatui::Terminal<B>,
+    mut input: S,
+    mut script: Option<script::Script>,
+) -> Result<u64>
+where
+    B: ratatui::backend::Backend,
+    B::Error: Send + Sync + 'static,
+    S: futures::Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    let (msgs, mut msg_rx) = mpsc::channel(64);
+    let (background, mut bg_rx) = mpsc::channel(4);
+    let mut runner = Runner::new(source, app.meta.readonly, msgs, background);
+    let size = terminal.size()?;
+    app.update(Msg::Resize(size.width, size.height));
+    match &runner.source {
+        Source::Demo(_) => runner.restart(app, app.ui.namespace.clone()).await,
+        Source::Cluster { connect, .. } => runner.connect_in_background(connect.clone()),
+    }
+    let mut frames = 0u64;
+    let mut drawn = 0u64;
+    let mut last_draw: Option<Instant> = None;
+    let mut probe = probe::Probe::from_env();
+    loop {
+        let since_draw = last_draw.map_or(FRAME, |t| t.elapsed());
+        let dirty = app.revision() != drawn;
+        if dirty && since_draw >= FRAME {
+            let drawing = Instant::now();
+            terminal.draw(|f| crate::view::render(app, theme, f))?;
+            if let Some(p) = probe.as_mut() {
+                p.worked(drawing.elapsed(), false);
+            }
+            frames += 1;
+            drawn = app.revision();
+            if let Some(p) = probe.as_mut() {
+                p.drawn(app);
+            }
+            self_test_panic(frames);
+            last_draw = Some(Instant::now());
+        }
+        let dirty = app.revision() != drawn;
+        let throttle = FRAME.saturating_sub(last_draw.map_or(FRAME, |t| t.elapsed()));
+        let tick = app.next_tick(Utc::now());
+        let mut effects = Vec::new();
+        tokio::select! {
+            Some(change) = runner.changes.recv() => {
+                // Drain the burst, then derive rows once.
+                let mut batch = vec![change];
+                batch.extend(drain(&mut runner.changes));
+                if let Some(p) = probe.as_mut() {
+                    p.received(&batch);
+                }
+                let listed = memory::ends_a_list(&batch);
+                let applying = Instant::now();
+                effects = app.update(Msg::Changes(batch));
+                if let Some(p) = probe.as_mut() {
+                    p.worked(applying.elapsed(), true);
+                    p.feeds(app);
+                }
+                if listed && app.model.complete(&runner.feeds()) {
+                    memory::release_freed();
+                }
+            }
+            event = input.next() => match event {
+                Some(Ok(event)) => {
+                    // A key acts on what is pending too, not on an older screen.
+                    let pending = drain(&mut runner.changes);
+                    if !pending.is_empty() {
+                        effects = app.update(Msg::Changes(pending));
+                    }
+                    effects.extend(on_event(app, event));
+                }
+                Some(Err(e)) => return Err(anyhow!("reading the terminal: {e}")),
+                None => break,
+            },
+            _ = tokio::time::sleep(Duration::from_millis(20)), if script.is_some() => {
+                if let Some(event) = script.as_mut().map(|s| s.poll(app)).transpose()?.flatten() {
+                    effects = on_event(app, event);
+                }
+            }
+            Some(msg) = msg_rx.recv() => effects = app.update(msg),
+            Some(bg) = bg_rx.recv() => match bg {
+                Background::Connected(conn) => {
+                    if let Some(p) = probe.as_mut() {
+                        p.step("connected");
+                    }
+                    runner.connected(app, conn).await;
+                }
+                Background::Failed(e) if runner.conn.is_none() => return Err(anyhow!(e)),
+                Background::Failed(e) => {
+                    app.update(Msg::Notice { text: e, warning: true });
+                }
+                Background::Started { generation, live } => {
+                    if let Some(p) = probe.as_mut() {
+                        p.step("discovered, watches started");
+                    }
+                    runner.started(generation, live);
+                }
+                Background::Notice(text) => {
+                    app.update(Msg::Notice { text, warning: true });
+                }
+                Background::DemoStep { key, finish } => {
+                    effects = runner.demo_step(app, &key, finish);
+                }
+            },
+            _ = tokio::time::sleep(tick.unwrap_or(Duration::from_secs(3600))), if tick.is_some() => {
+                app.update(Msg::Tick(Utc::now()));
+            }
+            _ = tokio::time::sleep(throttle), if dirty => {}
+        }
+        for effect in effects {
+            runner.effect(app, effect).await;
+        }
+        if app.quit {
+            break;
+        }
+    }
+    Ok(frames)
+}
+
+#[cfg(test)]
+mod tests;
