@@ -21,6 +21,9 @@ mod update;
 pub use update::tests as update_tests_support;
 pub mod views;
 
+#[cfg(test)]
+mod extension_points;
+
 use crate::model::store::{Change, Model};
 use chrono::{DateTime, Utc};
 use keymap::Keymap;

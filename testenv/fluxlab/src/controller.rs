@@ -103,9 +103,15 @@ async fn watch_kind(client: Client, resource: ApiResource, store: Store, delay: 
             continue;
         }
         claimed.insert(key.clone(), work.claim());
-        if let Err(e) = answer(&client, &resource, &store, &key, delay, work).await {
-            eprintln!("fluxlab: reconcile {} {}/{}: {e:#}", key.0, key.1, key.2);
-        }
+        // Answer off the watch loop, like a controller's workers: the loop
+        // keeps the shared store current meanwhile (a Kustomization reads
+        // its source's artifact from it).
+        let (client, resource, store) = (client.clone(), resource.clone(), store.clone());
+        tokio::spawn(async move {
+            if let Err(e) = answer(&client, &resource, &store, &key, delay, work).await {
+                eprintln!("fluxlab: reconcile {} {}/{}: {e:#}", key.0, key.1, key.2);
+            }
+        });
     }
 }
 
