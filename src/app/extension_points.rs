@@ -87,7 +87,7 @@ fn every_action_has_a_key_a_command_and_help() {
         .map(|(_, name, _)| *name)
         .collect();
     let mut names = HashSet::new();
-    for (action, name, what) in Action::ALL {
+    for (_, name, what) in Action::ALL {
         assert!(names.insert(*name), "{name}: config name used twice");
         assert!(!what.is_empty(), "{name}: says nothing in help");
         assert!(help.contains(name), "{name}: missing from help");
