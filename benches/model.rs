@@ -59,7 +59,7 @@ fn benches(c: &mut Criterion) {
     for n in SIZES {
         let mut a = app(n, ViewId::Kustomizations);
         let mut changed = a
-            .model
+            .model()
             .objects()
             .find(|o| o.key.kind == Kind::Kustomization)
             .unwrap()
@@ -67,7 +67,7 @@ fn benches(c: &mut Criterion) {
         // The common event: a status update (a new revision) of one object.
         group.bench_with_input(BenchmarkId::new("watch_event_to_rows", n), &n, |b, _| {
             b.iter(|| {
-                changed.revision = Some(format!("main@sha1:{}", a.model.revision()));
+                changed.revision = Some(format!("main@sha1:{}", a.model().revision()));
                 a.apply_changes(vec![Change::Upsert(Box::new(changed.clone()))])
             })
         });
@@ -76,7 +76,7 @@ fn benches(c: &mut Criterion) {
         extra.key.name = format!("{}-extra", extra.key.name).into();
         group.bench_with_input(BenchmarkId::new("watch_event_new_object", n), &n, |b, _| {
             b.iter(|| {
-                let change = if a.model.get(&extra.key).is_some() {
+                let change = if a.model().get(&extra.key).is_some() {
                     Change::Delete(extra.key.clone())
                 } else {
                     Change::Upsert(Box::new(extra.clone()))

@@ -83,7 +83,7 @@ fn select(script: Script, key: ObjKey, next: char) -> Script {
     script
         .then(
             "the object is listed",
-            move |app: &App| app.model.get(&shown).is_some(),
+            move |app: &App| app.model().get(&shown).is_some(),
             ch('0'),
         )
         .keys("/")
@@ -97,7 +97,7 @@ fn select(script: Script, key: ObjKey, next: char) -> Script {
 }
 
 fn finished(app: &App, runs: usize) -> bool {
-    app.actions.runs.len() >= runs && app.actions.runs.iter().all(|r| r.finished.is_some())
+    app.actions().runs.len() >= runs && app.actions().runs.iter().all(|r| r.finished.is_some())
 }
 
 #[tokio::test]
@@ -117,7 +117,7 @@ async fn reconcile_with_source_patches_the_source_once_then_the_kustomization() 
         );
     let drive = Drive::new(&lab.admin, &ns);
     let (app, screen) = run(drive, script).await;
-    let outcome = app.actions.runs[0].outcome.clone().unwrap();
+    let outcome = app.actions().runs[0].outcome.clone().unwrap();
     assert_eq!(outcome, Ok(format!("applied revision {R2}")));
     assert!(
         screen.contains("applied revision main@sha1:2222222"),
@@ -178,9 +178,9 @@ async fn reconcile_with_source_on_a_helm_release_goes_through_chart_and_reposito
     let drive = Drive::new(&lab.admin, &ns);
     let (app, _) = run(drive, script).await;
     assert!(
-        matches!(app.actions.runs[0].outcome, Some(Ok(_))),
+        matches!(app.actions().runs[0].outcome, Some(Ok(_))),
         "{:?}",
-        app.actions.runs[0]
+        app.actions().runs[0]
     );
     let resources: Vec<String> = writes_in(&lab.audit, &ns, since)
         .into_iter()
@@ -205,17 +205,17 @@ async fn a_suspended_object_is_not_reconciled_but_resume_reconciles_it() {
         .then("the resume finished", |app: &App| finished(app, 2), ch('q'));
     let drive = Drive::new(&lab.admin, &ns);
     let (app, _) = run(drive, script).await;
-    let refused = app.actions.runs[0].outcome.clone().unwrap().unwrap_err();
+    let refused = app.actions().runs[0].outcome.clone().unwrap().unwrap_err();
     assert!(
         refused.contains("suspended") && refused.contains("resume"),
         "{refused}"
     );
     assert!(
-        matches!(app.actions.runs[1].outcome, Some(Ok(_))),
+        matches!(app.actions().runs[1].outcome, Some(Ok(_))),
         "{:?}",
-        app.actions.runs[1]
+        app.actions().runs[1]
     );
-    let object = app.model.get(&ks).unwrap();
+    let object = app.model().get(&ks).unwrap();
     assert!(!object.suspended);
     let writes = writes_in(&lab.audit, &ns, since);
     assert_eq!(writes.len(), 1, "only the resume wrote: {writes:?}");
@@ -232,17 +232,17 @@ async fn suspend_patches_spec_suspend_after_confirmation() {
     let script = select(Script::new(Duration::from_secs(30)), ks.clone(), 's')
         .then(
             "the confirm prompt",
-            |app: &App| app.ui.confirm.is_some(),
+            |app: &App| app.cluster().confirm.is_some(),
             ch('y'),
         )
         .then(
             "the object is suspended",
-            move |app: &App| app.model.get(&k2).is_some_and(|o| o.suspended),
+            move |app: &App| app.model().get(&k2).is_some_and(|o| o.suspended),
             ch('q'),
         );
     let drive = Drive::new(&lab.admin, &ns);
     let (app, _) = run(drive, script).await;
-    assert_eq!(app.actions.runs[0].outcome, Some(Ok("suspended".into())));
+    assert_eq!(app.actions().runs[0].outcome, Some(Ok("suspended".into())));
 }
 
 #[tokio::test]
@@ -258,19 +258,19 @@ async fn two_reconciles_in_the_same_second_both_complete() {
     let drive = Drive::new(&lab.admin, &ns);
     let (app, _) = run(drive, script).await;
     let tokens: Vec<_> = app
-        .actions
+        .actions()
         .runs
         .iter()
         .map(|r| r.steps[0].token.clone().unwrap())
         .collect();
     assert_ne!(tokens[0], tokens[1]);
     assert!(
-        app.actions
+        app.actions()
             .runs
             .iter()
             .all(|r| matches!(r.outcome, Some(Ok(_)))),
         "{:?}",
-        app.actions.runs
+        app.actions().runs
     );
 }
 
@@ -289,13 +289,17 @@ async fn read_only_with_admin_credentials_sends_no_write_at_all() {
     }
     script = script.then("s", |_| true, ch('s')).then(
         "confirm",
-        |app: &App| app.ui.confirm.is_some(),
+        |app: &App| app.cluster().confirm.is_some(),
         ch('y'),
     );
     for command in ["reconcile", "rws", "suspend", "resume", "force", "reset"] {
         script = script.keys(":").keys(command).key(KeyCode::Enter);
         if command == "suspend" {
-            script = script.then("confirm", |app: &App| app.ui.confirm.is_some(), ch('y'));
+            script = script.then(
+                "confirm",
+                |app: &App| app.cluster().confirm.is_some(),
+                ch('y'),
+            );
         }
     }
     script = script.then("everything answered", |app: &App| finished(app, 3), ch('q'));
@@ -303,7 +307,7 @@ async fn read_only_with_admin_credentials_sends_no_write_at_all() {
     let (app, screen) = run(drive, script).await;
     assert!(screen.contains("READ-ONLY"), "{screen}");
     let refusals: Vec<String> = app
-        .actions
+        .actions()
         .runs
         .iter()
         .filter_map(|r| r.outcome.clone()?.err())
@@ -313,7 +317,7 @@ async fn read_only_with_admin_credentials_sends_no_write_at_all() {
         "{refusals:?}"
     );
     assert!(
-        app.actions
+        app.actions()
             .runs
             .iter()
             .all(|r| matches!(r.outcome, Some(Err(_)))),
@@ -341,7 +345,7 @@ async fn the_viewer_is_refused_by_rbac_with_the_reason() {
     );
     let drive = Drive::new(&lab.viewer, &ns);
     let (app, _) = run(drive, script).await;
-    let err = app.actions.runs[0].outcome.clone().unwrap().unwrap_err();
+    let err = app.actions().runs[0].outcome.clone().unwrap().unwrap_err();
     assert!(
         err.contains("not allowed") && err.contains("kustomizations"),
         "{err}"
@@ -369,12 +373,12 @@ async fn a_forced_attempt_under_impersonation_shows_the_403_explained() {
     let drive = Drive::new(&lab.admin, &ns)
         .acting_as("viewer", &["fluxdeck:viewers", "system:authenticated"]);
     let (app, _) = run(drive, script).await;
-    let first = app.actions.runs[0].outcome.clone().unwrap().unwrap_err();
+    let first = app.actions().runs[0].outcome.clone().unwrap().unwrap_err();
     assert!(
         first.contains("not allowed") && first.contains("try anyway"),
         "{first}"
     );
-    let second = app.actions.runs[1].outcome.clone().unwrap().unwrap_err();
+    let second = app.actions().runs[1].outcome.clone().unwrap().unwrap_err();
     assert!(
         second.contains("forbidden") && second.contains("verb patch on kustomizations"),
         "{second}"

@@ -106,7 +106,7 @@ async fn a_repository_that_does_not_exist_is_failed_with_the_controllers_message
     let script = Script::new(Duration::from_secs(30)).then(
         "the ghost failed in the model",
         move |app| {
-            app.model
+            app.model()
                 .get(&key)
                 .is_some_and(|o| health(o).state == State::Failed)
         },

@@ -21,19 +21,21 @@ impl App {
         })
     }
 
-    /// The marked rows, or else the selected one.
+    /// The marked rows of the focused cluster, or else the selected one.
     fn targets(&self) -> Vec<ObjKey> {
-        if self.ui.marked.is_empty() {
+        let marked = &self.cluster().marked;
+        if marked.is_empty() {
             self.selected_key().into_iter().collect()
         } else {
-            self.ui.marked.iter().cloned().collect()
+            marked.iter().cloned().collect()
         }
     }
 
     pub(super) fn toggle_mark(&mut self) {
         if let Some(key) = self.selected_key() {
-            if !self.ui.marked.remove(&key) {
-                self.ui.marked.insert(key);
+            let marked = &mut self.cluster_mut().marked;
+            if !marked.remove(&key) {
+                marked.insert(key);
             }
         }
     }
@@ -50,19 +52,25 @@ impl App {
                 [one] => one.to_string(),
                 many => format!("{} objects", many.len()),
             };
+            // Name the cluster: the same names exist on beta and production.
+            let on = self.cluster().name().to_string();
             self.notify(
-                &format!("suspend {what}? the controller will ignore it until resumed (y/n)"),
+                &format!(
+                    "suspend {what} on {on}? the controller will ignore it until resumed (y/n)"
+                ),
                 true,
             );
-            self.ui.confirm = Some((kind, targets));
+            self.cluster_mut().confirm = Some((kind, targets));
             return Vec::new();
         }
-        self.run_action(kind, targets)
+        let at = self.focus;
+        self.run_action(at, kind, targets)
     }
 
     /// The answer to a confirm prompt: y or Enter goes ahead, anything else cancels.
     pub(super) fn on_confirm_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some((kind, targets)) = self.ui.confirm.take() else {
+        let at = self.focus;
+        let Some((kind, targets)) = self.clusters[at].confirm.take() else {
             return Vec::new();
         };
         if matches!(
@@ -70,27 +78,31 @@ impl App {
             KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter
         ) {
             self.ui.notice = None;
-            self.run_action(kind, targets)
+            self.run_action(at, kind, targets)
         } else {
             self.notify(&format!("{} cancelled", kind.verb()), false);
             Vec::new()
         }
     }
 
-    fn run_action(&mut self, kind: ActionKind, targets: Vec<ObjKey>) -> Vec<Effect> {
+    /// Starts `kind` on `targets` of cluster `at`; every write it sends is
+    /// bound to that cluster until the run ends.
+    fn run_action(&mut self, at: usize, kind: ActionKind, targets: Vec<ObjKey>) -> Vec<Effect> {
         let mut effects = Vec::new();
         let mut refused = Vec::new();
+        let now = self.now;
+        let cluster = &mut self.clusters[at];
         for key in &targets {
-            let insist = self.actions.just_refused_by_rbac(key, kind, self.now);
-            match self.actions.start(&self.model, key, kind, self.now) {
-                Ok(writes) => effects.extend(writes.into_iter().map(|mut w| {
-                    w.insist = insist;
-                    Effect::Write(w)
+            let insist = cluster.actions.just_refused_by_rbac(key, kind, now);
+            match cluster.actions.start(&cluster.model, key, kind, now) {
+                Ok(writes) => effects.extend(writes.into_iter().map(|mut write| {
+                    write.insist = insist;
+                    Effect::Write { cluster: at, write }
                 })),
                 Err(why) => refused.push(why),
             }
         }
-        self.ui.marked.clear();
+        cluster.marked.clear();
         match refused.as_slice() {
             [] => self.notify(
                 &format!("{}: {} started", kind.verb(), plural(targets.len())),
@@ -107,56 +119,76 @@ impl App {
         effects
     }
 
-    /// The gate's answer for one write.
+    /// The gate's answer for one write on cluster `at`.
     pub(super) fn on_written(
         &mut self,
+        at: usize,
         run: u64,
         step: usize,
         result: Result<(), crate::kube::gate::WriteError>,
     ) -> Vec<Effect> {
-        let writes = self
+        let now = self.now;
+        let Some(cluster) = self.clusters.get_mut(at) else {
+            return Vec::new();
+        };
+        let writes = cluster
             .actions
-            .written(run, step, result, &self.model, self.now);
-        let effects = writes.into_iter().map(Effect::Write).collect();
-        self.report_finished();
-        effects
+            .written(run, step, result, &cluster.model, now);
+        self.report_finished(at);
+        writes
+            .into_iter()
+            .map(|write| Effect::Write { cluster: at, write })
+            .collect()
     }
 
-    /// After the model or the clock moved.
-    pub(super) fn observe_actions(&mut self) -> Vec<Effect> {
-        if !self.actions.in_flight() {
+    /// After cluster `at`'s model or the clock moved.
+    pub(super) fn observe_actions(&mut self, at: usize) -> Vec<Effect> {
+        let now = self.now;
+        let Some(cluster) = self.clusters.get_mut(at) else {
+            return Vec::new();
+        };
+        if !cluster.actions.in_flight() {
             return Vec::new();
         }
-        let writes = self.actions.observe(&self.model, self.now);
-        self.report_finished();
-        writes.into_iter().map(Effect::Write).collect()
+        let writes = cluster.actions.observe(&cluster.model, now);
+        self.report_finished(at);
+        writes
+            .into_iter()
+            .map(|write| Effect::Write { cluster: at, write })
+            .collect()
     }
 
-    /// Shows the outcome of runs that just finished, once.
-    fn report_finished(&mut self) {
-        let done: Vec<(String, bool)> = self
+    /// Shows the outcome of runs of cluster `at` that just finished, once.
+    fn report_finished(&mut self, at: usize) {
+        let now = self.now;
+        let several = self.clusters.len() > 1;
+        let cluster = &mut self.clusters[at];
+        // With several clusters, say which one it happened on.
+        let on = if several {
+            format!(" on {}", cluster.name())
+        } else {
+            String::new()
+        };
+        let done: Vec<(String, bool)> = cluster
             .actions
             .runs
             .iter()
-            .filter(|r| {
-                r.finished == Some(self.now)
-                    || (r.finished.is_some() && !self.reported.contains(&r.id))
-            })
-            .filter(|r| !self.reported.contains(&r.id))
+            .filter(|r| r.finished == Some(now) || r.finished.is_some())
+            .filter(|r| !cluster.reported.contains(&r.id))
             .map(|r| match &r.outcome {
-                Some(Ok(m)) => (format!("✓ {} {}: {m}", r.kind.verb(), r.target), false),
-                Some(Err(e)) => (format!("✗ {} {}: {e}", r.kind.verb(), r.target), true),
+                Some(Ok(m)) => (format!("✓ {} {}{on}: {m}", r.kind.verb(), r.target), false),
+                Some(Err(e)) => (format!("✗ {} {}{on}: {e}", r.kind.verb(), r.target), true),
                 None => (String::new(), false),
             })
             .collect();
-        let ids: Vec<u64> = self
+        let ids: Vec<u64> = cluster
             .actions
             .runs
             .iter()
             .filter(|r| r.finished.is_some())
             .map(|r| r.id)
             .collect();
-        self.reported.extend(ids);
+        cluster.reported.extend(ids);
         if let Some((text, warning)) = done.last() {
             self.notify(text, *warning);
         }

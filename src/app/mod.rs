@@ -4,9 +4,11 @@
 mod act;
 pub mod action;
 pub mod actions;
+pub mod cluster;
 pub mod command;
 mod filter;
 mod flatten;
+mod fleet;
 pub mod keymap;
 pub mod layout;
 pub mod msg;
@@ -29,13 +31,14 @@ use chrono::{DateTime, Utc};
 use keymap::Keymap;
 use ui::Ui;
 
-/// Where the data comes from, for the header.
+/// How the dashboard was started, for every cluster.
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
-    pub context: String,
-    pub server: String,
+    /// `--readonly`: no cluster gets a write.
     pub readonly: bool,
     pub demo: bool,
+    /// The contexts to watch ("" = the kubeconfig's current context).
+    pub contexts: Vec<String>,
 }
 
 /// Counts shown in the header and tab bar, derived once per model change
@@ -76,6 +79,8 @@ impl Summary {
 /// Everything the rows depend on besides the terminal size.
 #[derive(Debug, Clone, PartialEq)]
 struct RowsInputs {
+    /// The cluster whose model the rows show.
+    cluster: usize,
     /// The model revision or structure the rows read.
     model: u64,
     /// The model revision (the summary follows every change).
@@ -87,9 +92,10 @@ struct RowsInputs {
 }
 
 pub struct App {
-    pub model: Model,
-    /// Actions of this session: in flight and the log.
-    pub actions: actions::Actions,
+    /// Every cluster watched; at least one.
+    pub clusters: Vec<cluster::Cluster>,
+    /// The cluster the views show and keys act on.
+    pub focus: usize,
     pub ui: Ui,
     pub keymap: Keymap,
     pub meta: Meta,
@@ -104,16 +110,26 @@ pub struct App {
     /// Moves on every change of state; the runtime draws when it differs
     /// from the one it last drew (so only `update` writes the app).
     revision: u64,
-    /// Finished runs whose outcome was already shown.
-    reported: std::collections::HashSet<u64>,
     pub quit: bool,
 }
 
 impl App {
     pub fn new(meta: Meta, keymap: Keymap, now: DateTime<Utc>) -> App {
+        let contexts = if meta.contexts.is_empty() {
+            vec![String::new()]
+        } else {
+            meta.contexts.clone()
+        };
+        let clusters = contexts
+            .iter()
+            .map(|c| {
+                let actions = actions::Actions::new(actions::DEFAULT_TIMEOUT_SECS);
+                cluster::Cluster::new(c, meta.readonly, actions)
+            })
+            .collect();
         let mut app = App {
-            model: Model::default(),
-            actions: actions::Actions::new(actions::DEFAULT_TIMEOUT_SECS),
+            clusters,
+            focus: 0,
             ui: Ui::default(),
             keymap,
             meta,
@@ -123,7 +139,6 @@ impl App {
             derived: Default::default(),
             summary: Summary::default(),
             revision: 1,
-            reported: Default::default(),
             quit: false,
         };
         app.refresh_rows();
@@ -136,13 +151,41 @@ impl App {
         usize::from(a.list.height).max(1)
     }
 
-    /// Applies a burst of model changes and derives the rows once; actions
-    /// waiting for the controller may move on (their next writes come back).
+    /// The cluster the views show.
+    pub fn cluster(&self) -> &cluster::Cluster {
+        &self.clusters[self.focus]
+    }
+
+    pub fn cluster_mut(&mut self) -> &mut cluster::Cluster {
+        &mut self.clusters[self.focus]
+    }
+
+    /// The focused cluster's model.
+    pub fn model(&self) -> &Model {
+        &self.cluster().model
+    }
+
+    /// The focused cluster's action runs.
+    pub fn actions(&self) -> &actions::Actions {
+        &self.cluster().actions
+    }
+
+    /// Applies a burst of model changes to the focused cluster.
     pub fn apply_changes(&mut self, changes: Vec<Change>) -> Vec<msg::Effect> {
+        self.apply_changes_to(self.focus, changes)
+    }
+
+    /// Applies a burst of model changes of cluster `at` and derives the rows
+    /// once; its actions waiting for the controller may move on (their next
+    /// writes come back).
+    pub fn apply_changes_to(&mut self, at: usize, changes: Vec<Change>) -> Vec<msg::Effect> {
+        let Some(cluster) = self.clusters.get_mut(at) else {
+            return Vec::new();
+        };
         for change in changes {
-            self.model.apply(change);
+            cluster.model.apply(change);
         }
-        let effects = self.observe_actions();
+        let effects = self.observe_actions(at);
         self.refresh_rows();
         self.revision += 1;
         effects
@@ -156,11 +199,12 @@ impl App {
     /// How long until a time shown on screen (an age, "reconnecting since")
     /// next changes its text; None when nothing shown depends on the clock.
     pub fn next_tick(&self, now: DateTime<Utc>) -> Option<std::time::Duration> {
-        let reconnecting = self
-            .model
-            .feeds()
-            .any(|(_, s)| matches!(s, crate::model::store::Sync::Reconnecting { .. }));
-        if reconnecting || self.actions.in_flight() {
+        let reconnecting = self.clusters.iter().any(|c| {
+            c.model
+                .feeds()
+                .any(|(_, s)| matches!(s, crate::model::store::Sync::Reconnecting { .. }))
+        });
+        if reconnecting || self.clusters.iter().any(|c| c.actions.in_flight()) {
             return Some(std::time::Duration::from_secs(1));
         }
         let cursor = self.ui.cursor();
@@ -174,7 +218,7 @@ impl App {
                 None => row
                     .key
                     .as_ref()
-                    .and_then(|k| self.model.get(k))
+                    .and_then(|k| self.model().get(k))
                     .and_then(crate::fmt::since),
             });
         times

@@ -11,8 +11,12 @@ pub enum Msg {
     Mouse(MouseEvent),
     Resize(u16, u16),
     Model(Change),
-    /// A burst of model changes, applied together (rows derived once).
-    Changes(Vec<Change>),
+    /// A burst of model changes of one cluster, applied together (rows
+    /// derived once).
+    Changes {
+        cluster: usize,
+        changes: Vec<Change>,
+    },
     /// The clock moved (only sent while something time-relative is shown).
     Tick(DateTime<Utc>),
     /// The time of the input about to be handled (action tokens use it).
@@ -20,13 +24,21 @@ pub enum Msg {
     /// Connected to a cluster: who and where, and the settings of that
     /// context. `namespace` is Some when the context's config decides it.
     Connected {
+        cluster: usize,
         context: String,
         server: String,
         readonly: bool,
         namespace: Option<Option<String>>,
     },
-    /// The watches restart: what the model held is gone.
-    Reset,
+    /// A cluster could not be reached (the others go on).
+    LinkFailed {
+        cluster: usize,
+        error: String,
+    },
+    /// A cluster's watches restart: what its model held is gone.
+    Reset {
+        cluster: usize,
+    },
     /// The full object for the YAML view, or why it could not be read.
     Yaml {
         key: ObjKey,
@@ -39,6 +51,7 @@ pub enum Msg {
     },
     /// The mutation gate's answer for one write.
     Written {
+        cluster: usize,
         run: u64,
         step: usize,
         result: Result<(), crate::kube::gate::WriteError>,
@@ -49,9 +62,21 @@ pub enum Msg {
 pub enum Effect {
     Quit,
     FetchYaml(ObjKey),
-    /// Watch another namespace (None: all namespaces).
+    /// Watch another namespace on every cluster (None: all namespaces).
     SetNamespace(Option<String>),
-    SwitchContext(String),
-    /// One write, to pass through the mutation gate.
-    Write(super::actions::Write),
+    /// (Re)start the watches of one cluster on `namespace`.
+    Watch {
+        cluster: usize,
+        namespace: Option<String>,
+    },
+    /// Connect cluster number `cluster` (new in the app) to `context`.
+    Connect {
+        cluster: usize,
+        context: String,
+    },
+    /// One write, to pass through the mutation gate of that cluster only.
+    Write {
+        cluster: usize,
+        write: super::actions::Write,
+    },
 }

@@ -76,10 +76,6 @@ pub struct Ui {
     pub size: (u16, u16),
     /// The namespace being watched (None: all).
     pub namespace: Option<String>,
-    /// Rows marked with space: actions apply to all of them.
-    pub marked: std::collections::BTreeSet<ObjKey>,
-    /// An action waiting for y/n.
-    pub confirm: Option<(super::actions::plan::ActionKind, Vec<ObjKey>)>,
 }
 
 impl Default for Ui {
@@ -97,8 +93,6 @@ impl Default for Ui {
             notice: None,
             size: (80, 24),
             namespace: None,
-            marked: Default::default(),
-            confirm: None,
         }
     }
 }

@@ -18,30 +18,41 @@ impl App {
             Msg::Mouse(mouse) => self.on_mouse(mouse),
             Msg::Resize(w, h) => self.ui.size = (w, h),
             Msg::Model(change) => effects.extend(self.apply_changes(vec![change])),
-            Msg::Changes(changes) => effects.extend(self.apply_changes(changes)),
+            Msg::Changes { cluster, changes } => {
+                effects.extend(self.apply_changes_to(cluster, changes))
+            }
             Msg::Tick(now) => {
                 self.now = now;
-                effects.extend(self.observe_actions());
+                for at in 0..self.clusters.len() {
+                    effects.extend(self.observe_actions(at));
+                }
             }
             Msg::Clock(now) => self.now = now,
             Msg::Connected {
+                cluster,
                 context,
                 server,
                 readonly,
                 namespace,
-            } => {
-                self.meta.context = context;
-                self.meta.server = server;
-                self.meta.readonly = readonly;
-                if let Some(namespace) = namespace {
-                    self.ui.namespace = namespace;
+            } => effects.extend(self.connected(cluster, context, server, readonly, namespace)),
+            Msg::LinkFailed { cluster, error } => {
+                if let Some(c) = self.clusters.get_mut(cluster) {
+                    c.link = super::cluster::Link::Failed(error.clone());
+                    let text = format!("{}: {error}", c.name());
+                    self.notify(&text, true);
                 }
-                effects.push(Effect::SetNamespace(self.ui.namespace.clone()));
             }
-            Msg::Reset => self.model = crate::model::store::Model::default(),
-            Msg::Written { run, step, result } => {
-                effects.extend(self.on_written(run, step, result))
+            Msg::Reset { cluster } => {
+                if let Some(c) = self.clusters.get_mut(cluster) {
+                    c.model = crate::model::store::Model::default();
+                }
             }
+            Msg::Written {
+                cluster,
+                run,
+                step,
+                result,
+            } => effects.extend(self.on_written(cluster, run, step, result)),
             Msg::Yaml { key, result } => {
                 if let Overlay::Yaml {
                     key: open, text, ..
@@ -85,28 +96,31 @@ impl App {
         };
         // Tree rows with no filter change only with the model's structure.
         let tree = !matches!(self.ui.view, ViewId::All | ViewId::Events | ViewId::Log);
+        let focused = &self.clusters[self.focus].model;
         let model = if tree && !opts.reads_states() {
-            self.model.structure()
+            focused.structure()
         } else {
-            self.model.revision()
+            focused.revision()
         };
         let inputs = super::RowsInputs {
+            cluster: self.focus,
             model,
-            revision: self.model.revision(),
+            revision: focused.revision(),
             view: self.ui.view,
             filter: self.ui.filter.as_ref().map(|f| f.text.clone()),
             not_ready: self.ui.not_ready,
             collapsed: self.ui.collapse_generation,
         };
-        if self.rows_inputs.as_ref().map(|i| i.revision) != Some(inputs.revision) {
-            self.summary = super::Summary::of(&self.model);
+        let seen = self.rows_inputs.as_ref().map(|i| (i.cluster, i.revision));
+        if seen != Some((inputs.cluster, inputs.revision)) {
+            self.summary = super::Summary::of(focused);
         }
         let stale = self.rows_inputs.as_ref().map(|i| super::RowsInputs {
             revision: inputs.revision,
             ..i.clone()
         });
         if stale.as_ref() != Some(&inputs) {
-            self.rows = rows(self.ui.view, &self.model, &opts, &mut self.derived);
+            self.rows = rows(self.ui.view, focused, &opts, &mut self.derived);
             self.rows_inputs = Some(inputs);
         }
         let view = self.ui.view;
@@ -163,7 +177,7 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if self.ui.confirm.is_some() {
+        if self.cluster().confirm.is_some() {
             return self.on_confirm_key(key);
         }
         if self.ui.input.is_some() {
@@ -422,9 +436,16 @@ impl App {
                 self.ui.namespace = ns.clone();
                 return vec![Effect::SetNamespace(ns)];
             }
-            Command::Context(Some(ctx)) => return vec![Effect::SwitchContext(ctx)],
+            Command::Context(Some(ctx)) => return self.switch_context(&ctx),
             Command::Context(None) => {
-                let text = format!("context: {} ({})", self.meta.context, self.meta.server);
+                let names: Vec<&str> = self.clusters.iter().map(|c| c.name()).collect();
+                let c = self.cluster();
+                let text = format!(
+                    "context: {} ({}); watching {}",
+                    c.name(),
+                    c.server,
+                    names.join(", ")
+                );
                 self.notify(&text, false);
             }
             Command::Help => self.ui.overlay = Overlay::Help { scroll: 0 },

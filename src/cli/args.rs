@@ -40,9 +40,13 @@ pub struct ClusterArgs {
     /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)
     #[arg(long, global = true, value_name = "FILE")]
     pub kubeconfig: Option<PathBuf>,
-    /// Kubeconfig context to use (default: the current context)
-    #[arg(long, global = true, value_name = "NAME")]
-    pub context: Option<String>,
+    /// Kubeconfig context to watch (default: the current context); repeat it
+    /// to watch several clusters at once (`--context beta --context production`)
+    #[arg(long = "context", global = true, value_name = "NAME")]
+    pub contexts: Vec<String>,
+    /// Watch every context of the kubeconfig
+    #[arg(long, global = true, conflicts_with = "contexts")]
+    pub all_contexts: bool,
     /// Only this namespace (default: all namespaces)
     #[arg(
         short = 'n',

@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 pub fn connect_options(cluster: &ClusterArgs) -> ConnectOptions {
     ConnectOptions {
         kubeconfig: cluster.kubeconfig.clone(),
-        context: cluster.context.clone(),
+        context: None,
         timeout: None,
         impersonate: cluster.impersonate.clone(),
         impersonate_groups: cluster.impersonate_groups.clone(),

@@ -46,22 +46,21 @@ pub async fn run(cli: &Cli) -> Result<()> {
             "the dashboard needs a terminal; for scripts use `fluxdeck get`"
         ));
     }
-    if !cli.demo {
-        crate::kube::client::preflight(&connect_options(&cli.cluster))?;
-    }
     let now = Utc::now();
+    let contexts = if cli.demo {
+        vec!["demo".to_string()]
+    } else {
+        super::contexts::chosen(&cli.cluster)?
+    };
     let meta = Meta {
-        context: if cli.demo {
-            "demo".into()
-        } else {
-            "connecting…".into()
-        },
-        server: String::new(),
         readonly: cli.readonly || config.readonly.unwrap_or(false),
         demo: cli.demo,
+        contexts,
     };
     let mut app = App::new(meta, keymap, now);
-    app.actions = crate::app::actions::Actions::new(cli.action_timeout.max(1));
+    for cluster in &mut app.clusters {
+        cluster.actions = crate::app::actions::Actions::new(cli.action_timeout.max(1));
+    }
     app.ui.namespace = cli
         .cluster
         .namespace

@@ -121,6 +121,22 @@ fn load(opts: &ConnectOptions) -> Result<(Kubeconfig, String, String), ConnectEr
     Ok((kubeconfig, context, namespace))
 }
 
+impl ConnectOptions {
+    /// The same options for one context ("" = the kubeconfig's current one).
+    pub fn for_context(&self, name: &str) -> ConnectOptions {
+        ConnectOptions {
+            context: (!name.is_empty()).then(|| name.to_string()),
+            ..self.clone()
+        }
+    }
+}
+
+/// Every context of the kubeconfig, in its order.
+pub fn context_names(opts: &ConnectOptions) -> Result<Vec<String>, ConnectError> {
+    let (kubeconfig, _path) = read_kubeconfig(opts)?;
+    Ok(kubeconfig.contexts.into_iter().map(|c| c.name).collect())
+}
+
 /// Checks the local part of the setup (kubeconfig, context).
 pub fn preflight(opts: &ConnectOptions) -> Result<(), ConnectError> {
     load(opts).map(|_| ())

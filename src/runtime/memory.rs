@@ -5,10 +5,8 @@
 use crate::model::store::Change;
 
 /// Whether a batch ended a list: the moment transient memory was freed.
-pub fn ends_a_list(batch: &[Change]) -> bool {
-    batch
-        .iter()
-        .any(|c| matches!(c, Change::Relisted { .. } | Change::EventsRelisted(_)))
+pub fn ends_a_list<'a>(mut batch: impl Iterator<Item = &'a Change>) -> bool {
+    batch.any(|c| matches!(c, Change::Relisted { .. } | Change::EventsRelisted(_)))
 }
 
 pub fn release_freed() {

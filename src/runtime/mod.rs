@@ -62,7 +62,7 @@ pub async fn run(mut app: App, theme: Theme, source: Source) -> Result<()> {
 }
 
 /// What is waiting in the channel now, at most one burst's worth.
-fn drain(changes: &mut mpsc::Receiver<Change>) -> Vec<Change> {
+fn drain(changes: &mut mpsc::Receiver<(usize, Change)>) -> Vec<(usize, Change)> {
     let mut out = Vec::new();
     while out.len() < 4096 {
         match changes.try_recv() {
@@ -71,6 +71,22 @@ fn drain(changes: &mut mpsc::Receiver<Change>) -> Vec<Change> {
         }
     }
     out
+}
+
+/// Applies a burst, cluster by cluster (each cluster's changes in order).
+fn apply(app: &mut App, batch: Vec<(usize, Change)>) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let mut by_cluster: Vec<(usize, Vec<Change>)> = Vec::new();
+    for (at, change) in batch {
+        match by_cluster.iter_mut().find(|(c, _)| *c == at) {
+            Some((_, changes)) => changes.push(change),
+            None => by_cluster.push((at, vec![change])),
+        }
+    }
+    for (cluster, changes) in by_cluster {
+        effects.extend(app.update(Msg::Changes { cluster, changes }));
+    }
+    effects
 }
 
 fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
@@ -145,13 +161,10 @@ where
 {
     let (msgs, mut msg_rx) = mpsc::channel(64);
     let (background, mut bg_rx) = mpsc::channel(4);
-    let mut runner = Runner::new(source, app.meta.readonly, msgs, background);
+    let mut runner = Runner::new(source, msgs, background);
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
-    match &runner.source {
-        Source::Demo(_) => runner.restart(app, app.ui.namespace.clone()).await,
-        Source::Cluster { connect, .. } => runner.connect_in_background(connect.clone()),
-    }
+    runner.start(app).await;
     let mut frames = 0u64;
     let mut drawn = 0u64;
     let mut last_draw: Option<Instant> = None;
@@ -183,16 +196,16 @@ where
                 let mut batch = vec![change];
                 batch.extend(drain(&mut runner.changes));
                 if let Some(p) = probe.as_mut() {
-                    p.received(&batch);
+                    p.received(batch.iter().map(|(_, c)| c));
                 }
-                let listed = memory::ends_a_list(&batch);
+                let listed = memory::ends_a_list(batch.iter().map(|(_, c)| c));
                 let applying = Instant::now();
-                effects = app.update(Msg::Changes(batch));
+                effects = apply(app, batch);
                 if let Some(p) = probe.as_mut() {
                     p.worked(applying.elapsed(), true);
                     p.feeds(app);
                 }
-                if listed && app.model.complete(&runner.feeds()) {
+                if listed && app.clusters.iter().all(|c| c.model.complete(&runner.feeds())) {
                     memory::release_freed();
                 }
             }
@@ -201,7 +214,7 @@ where
                     // A key acts on what is pending too, not on an older screen.
                     let pending = drain(&mut runner.changes);
                     if !pending.is_empty() {
-                        effects = app.update(Msg::Changes(pending));
+                        effects = apply(app, pending);
                     }
                     effects.extend(on_event(app, event));
                 }
@@ -215,21 +228,28 @@ where
             }
             Some(msg) = msg_rx.recv() => effects = app.update(msg),
             Some(bg) = bg_rx.recv() => match bg {
-                Background::Connected(conn) => {
+                Background::Connected(at, conn) => {
                     if let Some(p) = probe.as_mut() {
                         p.step("connected");
                     }
-                    runner.connected(app, conn).await;
+                    runner.connected(app, at, conn).await;
                 }
-                Background::Failed(e) if runner.conn.is_none() => return Err(anyhow!(e)),
-                Background::Failed(e) => {
-                    app.update(Msg::Notice { text: e, warning: true });
+                Background::Failed(at, error) => {
+                    app.update(Msg::LinkFailed { cluster: at, error: error.clone() });
+                    // Quitting is for when nothing at all could be reached.
+                    let all_failed = (0..app.clusters.len()).all(|c| {
+                        !runner.is_connected(c)
+                            && matches!(app.clusters[c].link, crate::app::cluster::Link::Failed(_))
+                    });
+                    if all_failed {
+                        return Err(anyhow!(error));
+                    }
                 }
-                Background::Started { generation, live } => {
+                Background::Started { cluster, generation, live } => {
                     if let Some(p) = probe.as_mut() {
                         p.step("discovered, watches started");
                     }
-                    runner.started(generation, live);
+                    runner.started(cluster, generation, live);
                 }
                 Background::Notice(text) => {
                     app.update(Msg::Notice { text, warning: true });

@@ -77,7 +77,7 @@ impl Probe {
     }
 
     /// A batch of changes arrived from the watches.
-    pub fn received(&mut self, changes: &[Change]) {
+    pub fn received<'a>(&mut self, changes: impl Iterator<Item = &'a Change>) {
         let now = unix_ns();
         for change in changes {
             if let Change::Upsert(o) = change {
@@ -98,7 +98,7 @@ impl Probe {
     pub fn feeds(&mut self, app: &App) {
         let now = unix_ns();
         let settled: Vec<_> = app
-            .model
+            .model()
             .feeds()
             .filter(|(f, s)| s.settled() && !self.synced_feeds.contains(f))
             .map(|(f, _)| *f)
@@ -122,13 +122,13 @@ impl Probe {
         let now = unix_ns();
         self.frames += 1;
         self.line(json!({"frame": self.frames, "at_ns": now.to_string()}));
-        if !self.synced && app.model.complete(&LiveOptions::default().feeds()) {
+        if !self.synced && app.model().complete(&LiveOptions::default().feeds()) {
             self.synced = true;
             self.line(json!({
                 "synced_ns": now.to_string(),
                 "rss_kib": rss_kib(),
-                "objects": app.model.len(),
-                "events": app.model.events.len(),
+                "objects": app.model().len(),
+                "events": app.model().events.len(),
                 "loop_work_ms": self.work.as_millis() as u64,
                 "batches": self.batches,
                 "frames": self.frames,

@@ -1,123 +1,185 @@
-//! The runtime's side of the effects: watches (re)started, connections made
-//! in the background, writes sent through the gate, the YAML fetched, the
-//! demo's simulated controller. It changes the app only by messages.
+//! The runtime's side of the effects: per cluster, its connection, watches
+//! and mutation gate; writes sent through the gate of the cluster they were
+//! started on, the YAML fetched, the demo's simulated controller. It changes
+//! the app only by messages.
 
 use super::Source;
 use crate::app::actions::Write;
 use crate::app::msg::{Effect, Msg};
 use crate::app::App;
-use crate::kube::client::{connect, ConnectOptions, Connection};
+use crate::kube::client::{connect, Connection};
 use crate::kube::gate::{ClusterTarget, Gate, WriteError};
 use crate::kube::live::{self, Live, LiveOptions};
 use crate::model::object::ObjKey;
 use crate::model::store::{Change, Feed};
 use std::time::Duration;
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 
 /// Results of background work (connecting, discovery) that the app never sees.
 pub(super) enum Background {
-    Connected(Connection),
-    Failed(String),
+    Connected(usize, Connection),
+    Failed(usize, String),
     /// The demo's simulated controller starts (false) or ends (true) an attempt.
     DemoStep {
         key: ObjKey,
         finish: bool,
     },
-    /// Watches started for restart number `generation` (older ones are dropped).
+    /// Watches started for cluster `.0`'s restart number `generation`.
     Started {
+        cluster: usize,
         generation: u64,
         live: Live,
     },
     Notice(String),
 }
 
-pub(super) struct Runner {
-    pub source: Source,
-    pub conn: Option<Connection>,
+/// One cluster's connection, watches and gate.
+#[derive(Default)]
+struct Link {
+    conn: Option<Connection>,
     live: Option<Live>,
-    pub changes: mpsc::Receiver<Change>,
-    changes_tx: mpsc::Sender<Change>,
-    msgs: mpsc::Sender<Msg>,
-    background: mpsc::Sender<Background>,
-    /// Every write goes through it.
+    /// Tags this cluster's changes into the shared channel; replaced (and
+    /// the old one stopped) on every restart, so old watches are dropped.
+    forward: Option<JoinHandle<()>>,
+    /// Every write to this cluster goes through it.
     gate: Gate,
     /// Counts restarts, so watches started for an older namespace are dropped.
     generation: u64,
 }
 
+impl Drop for Link {
+    fn drop(&mut self) {
+        if let Some(f) = self.forward.take() {
+            f.abort();
+        }
+    }
+}
+
+pub(super) struct Runner {
+    pub source: Source,
+    links: Vec<Link>,
+    /// Model changes of every cluster, tagged with its index.
+    pub changes: mpsc::Receiver<(usize, Change)>,
+    changes_tx: mpsc::Sender<(usize, Change)>,
+    msgs: mpsc::Sender<Msg>,
+    background: mpsc::Sender<Background>,
+}
+
 impl Runner {
     pub fn new(
         source: Source,
-        readonly: bool,
         msgs: mpsc::Sender<Msg>,
         background: mpsc::Sender<Background>,
     ) -> Runner {
         let (changes_tx, changes) = mpsc::channel(4096);
         Runner {
             source,
-            conn: None,
-            live: None,
+            links: Vec::new(),
             changes,
             changes_tx,
             msgs,
             background,
-            gate: Gate::new(readonly),
-            generation: 0,
         }
     }
 
-    /// (Re)starts the watches on `namespace` (None: all); a fresh channel
-    /// drops what old watches still send.
-    pub async fn restart(&mut self, app: &mut App, namespace: Option<String>) {
-        self.live = None;
-        let (tx, rx) = mpsc::channel(4096);
-        self.changes = rx;
-        self.changes_tx = tx.clone();
-        app.update(Msg::Reset);
+    fn link(&mut self, at: usize) -> &mut Link {
+        while self.links.len() <= at {
+            self.links.push(Link::default());
+        }
+        &mut self.links[at]
+    }
+
+    /// Starts what the app's clusters need: the demo's fleet, or a
+    /// connection per cluster.
+    pub async fn start(&mut self, app: &mut App) {
         match &self.source {
-            Source::Demo(demo) => {
-                for change in demo.changes(namespace.as_deref()) {
-                    let _ = tx.send(change).await;
+            Source::Demo(_) => self.restart(app, 0, app.ui.namespace.clone()).await,
+            Source::Cluster { .. } => {
+                for (at, cluster) in app.clusters.iter().enumerate() {
+                    self.connect_in_background(at, &cluster.context);
                 }
             }
-            Source::Cluster { live: opts, .. } => {
-                let Some(conn) = &self.conn else { return };
-                let opts = LiveOptions {
-                    namespace,
-                    ..opts.clone()
-                };
-                // Discovery talks to the API server: never on the UI loop.
-                self.generation += 1;
-                let (generation, client, bg) = (
-                    self.generation,
-                    conn.client.clone(),
-                    self.background.clone(),
-                );
-                tokio::spawn(async move {
-                    let started = match live::start(client, opts, tx).await {
-                        Ok(live) => Background::Started { generation, live },
-                        Err(e) => Background::Notice(format!("cannot discover the Flux APIs: {e}")),
-                    };
-                    let _ = bg.send(started).await;
-                });
-            }
         }
     }
 
-    pub fn connect_in_background(&self, opts: ConnectOptions) {
+    /// Whether cluster `at` is connected.
+    pub fn is_connected(&self, at: usize) -> bool {
+        self.links.get(at).is_some_and(|l| l.conn.is_some())
+    }
+
+    /// (Re)starts cluster `at`'s watches on `namespace` (None: all).
+    async fn restart(&mut self, app: &mut App, at: usize, namespace: Option<String>) {
+        let (tx, mut rx) = mpsc::channel::<Change>(4096);
+        let shared = self.changes_tx.clone();
+        let forward = tokio::spawn(async move {
+            while let Some(change) = rx.recv().await {
+                if shared.send((at, change)).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let background = self.background.clone();
+        let demo_changes = match &self.source {
+            Source::Demo(demo) => Some(demo.changes(namespace.as_deref())),
+            Source::Cluster { .. } => None,
+        };
+        let live_opts = match &self.source {
+            Source::Cluster { live, .. } => Some(live.clone()),
+            Source::Demo(_) => None,
+        };
+        let link = self.link(at);
+        link.live = None;
+        if let Some(old) = link.forward.replace(forward) {
+            old.abort();
+        }
+        app.update(Msg::Reset { cluster: at });
+        if let Some(changes) = demo_changes {
+            // Straight into the shared channel: a key pressed right away
+            // already finds the fleet there.
+            for change in changes {
+                let _ = self.changes_tx.send((at, change)).await;
+            }
+            return;
+        }
+        let (Some(conn), Some(opts)) = (&link.conn, live_opts) else {
+            return;
+        };
+        let opts = LiveOptions { namespace, ..opts };
+        // Discovery talks to the API server: never on the UI loop.
+        link.generation += 1;
+        let (generation, client) = (link.generation, conn.client.clone());
+        tokio::spawn(async move {
+            let started = match live::start(client, opts, tx).await {
+                Ok(live) => Background::Started {
+                    cluster: at,
+                    generation,
+                    live,
+                },
+                Err(e) => Background::Notice(format!("cannot discover the Flux APIs: {e}")),
+            };
+            let _ = background.send(started).await;
+        });
+    }
+
+    fn connect_in_background(&self, at: usize, context: &str) {
+        let Source::Cluster { connect: base, .. } = &self.source else {
+            return;
+        };
+        let opts = base.for_context(context);
         let tx = self.background.clone();
         tokio::spawn(async move {
             let result = match connect(&opts).await {
-                Ok(conn) => Background::Connected(conn),
-                Err(e) => Background::Failed(e.to_string()),
+                Ok(conn) => Background::Connected(at, conn),
+                Err(e) => Background::Failed(at, e.to_string()),
             };
             let _ = tx.send(result).await;
         });
     }
 
-    /// A connection is up: the context's settings decide read-only and the
-    /// namespace (unless flags did), RBAC answers of the old one are dropped.
-    pub async fn connected(&mut self, app: &mut App, conn: Connection) {
+    /// Cluster `at` is connected: its context's settings decide read-only
+    /// and (unless flags did) the namespace; it gets a gate of its own.
+    pub async fn connected(&mut self, app: &mut App, at: usize, conn: Connection) {
         let mut readonly = app.meta.readonly;
         let mut namespace = None;
         if let Source::Cluster {
@@ -132,22 +194,25 @@ impl Runner {
             // for_context already falls back to the top level ("*": all).
             namespace = (!namespace_flag).then_some(settings.namespace);
         }
-        self.gate = Gate::new(readonly);
         let msg = Msg::Connected {
+            cluster: at,
             context: conn.context.clone(),
             server: conn.server.clone(),
             readonly,
             namespace,
         };
-        self.conn = Some(conn);
+        let link = self.link(at);
+        link.gate = Gate::new(readonly);
+        link.conn = Some(conn);
         for effect in app.update(msg) {
             Box::pin(self.effect(app, effect)).await;
         }
     }
 
-    pub fn started(&mut self, generation: u64, live: Live) {
-        if generation == self.generation {
-            self.live = Some(live);
+    pub fn started(&mut self, at: usize, generation: u64, live: Live) {
+        let link = self.link(at);
+        if generation == link.generation {
+            link.live = Some(live);
         }
     }
 
@@ -155,48 +220,56 @@ impl Runner {
         match effect {
             Effect::Quit => {}
             Effect::FetchYaml(key) => self.fetch_yaml(app, key),
-            Effect::SetNamespace(namespace) => self.restart(app, namespace).await,
-            Effect::Write(w) => self.write(app, w).await,
-            Effect::SwitchContext(ctx) => {
-                let (text, warning) = match &self.source {
-                    Source::Cluster { connect, .. } => {
-                        self.connect_in_background(ConnectOptions {
-                            context: Some(ctx.clone()),
-                            ..connect.clone()
-                        });
-                        (format!("connecting to context {ctx}…"), false)
+            Effect::SetNamespace(namespace) => {
+                for at in 0..app.clusters.len() {
+                    if matches!(self.source, Source::Demo(_)) || self.is_connected(at) {
+                        self.restart(app, at, namespace.clone()).await;
                     }
-                    Source::Demo(_) => ("the demo has no other contexts".to_string(), true),
-                };
-                app.update(Msg::Notice { text, warning });
+                }
             }
+            Effect::Watch { cluster, namespace } => self.restart(app, cluster, namespace).await,
+            Effect::Write { cluster, write } => self.write(app, cluster, write).await,
+            Effect::Connect { cluster, context } => self.connect_in_background(cluster, &context),
         }
     }
 
-    /// One write, through the gate: in the background for a cluster (the UI
-    /// never waits on the network), in place for the demo.
-    async fn write(&mut self, app: &App, w: Write) {
-        let api_version = app.model.served(w.key.kind).unwrap_or_default().to_string();
-        let gate = self.gate.clone();
+    /// One write, through the gate of cluster `at` and with its client only:
+    /// in the background for a cluster (the UI never waits on the network),
+    /// in place for the demo.
+    async fn write(&mut self, app: &App, at: usize, w: Write) {
+        let api_version = app
+            .clusters
+            .get(at)
+            .and_then(|c| c.model.served(w.key.kind))
+            .unwrap_or_default()
+            .to_string();
         let msgs = self.msgs.clone();
         let (run, step) = (w.run, w.step);
-        let written = move |result: Result<(), WriteError>| Msg::Written { run, step, result };
-        match (&mut self.source, &self.conn) {
+        let written = move |result: Result<(), WriteError>| Msg::Written {
+            cluster: at,
+            run,
+            step,
+            result,
+        };
+        let link = self.link(at);
+        let gate = link.gate.clone();
+        let client = link.conn.as_ref().map(|c| c.client.clone());
+        match (&mut self.source, client) {
             (Source::Demo(demo), _) => {
                 let result = gate
                     .write(demo.as_mut(), &w.key, &api_version, &w.body, w.insist)
                     .await;
                 let ok = result.is_ok();
                 for change in result.clone().unwrap_or_default() {
-                    let _ = self.changes_tx.send(change).await;
+                    let _ = self.changes_tx.send((at, change)).await;
                 }
                 if ok {
                     self.simulate_controller(self.demo_pending());
                 }
                 let _ = msgs.send(written(result.map(|_| ()))).await;
             }
-            (Source::Cluster { .. }, Some(conn)) => {
-                let mut target = ClusterTarget(conn.client.clone());
+            (Source::Cluster { .. }, Some(client)) => {
+                let mut target = ClusterTarget(client);
                 tokio::spawn(async move {
                     let result = gate
                         .write(&mut target, &w.key, &api_version, &w.body, w.insist)
@@ -241,19 +314,26 @@ impl Runner {
             demo.begin(key, now)
         };
         app.update(Msg::Clock(now));
-        app.update(Msg::Changes(changes))
+        app.update(Msg::Changes {
+            cluster: 0,
+            changes,
+        })
     }
 
     fn fetch_yaml(&self, app: &App, key: ObjKey) {
         let msgs = self.msgs.clone();
-        match (&self.source, &self.conn) {
+        let client = self
+            .links
+            .get(app.focus)
+            .and_then(|l| l.conn.as_ref())
+            .map(|c| c.client.clone());
+        match (&self.source, client) {
             (Source::Demo(demo), _) => {
                 let result = demo.yaml(&key);
                 let _ = msgs.try_send(Msg::Yaml { key, result });
             }
-            (Source::Cluster { .. }, Some(conn)) => {
-                let client = conn.client.clone();
-                let api_version = app.model.served(key.kind).unwrap_or_default().to_string();
+            (Source::Cluster { .. }, Some(client)) => {
+                let api_version = app.model().served(key.kind).unwrap_or_default().to_string();
                 tokio::spawn(async move {
                     let result = crate::kube::fetch::yaml(client, &key, &api_version).await;
                     let _ = msgs.send(Msg::Yaml { key, result }).await;
@@ -263,7 +343,7 @@ impl Runner {
         }
     }
 
-    /// The feeds that make the model complete (none for the demo).
+    /// The feeds that make a cluster's model complete (none for the demo).
     pub fn feeds(&self) -> Vec<Feed> {
         match &self.source {
             Source::Cluster { live, .. } => live.feeds(),

@@ -11,7 +11,7 @@ fn quiet_demo() -> (App, Source) {
     let now = Utc::now();
     let old = now - chrono::Duration::days(3);
     let meta = Meta {
-        context: "demo".into(),
+        contexts: vec!["demo".into()],
         demo: true,
         ..Meta::default()
     };

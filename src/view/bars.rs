@@ -20,7 +20,7 @@ use ratatui::Frame;
 fn connection(app: &App) -> (String, Role) {
     let mut since = None;
     let mut listing = false;
-    for (_, sync) in app.model.feeds() {
+    for (_, sync) in app.model().feeds() {
         match sync {
             Sync::Reconnecting { since: s, .. } => {
                 since = Some(since.map_or(*s, |o: chrono::DateTime<chrono::Utc>| o.min(*s)))
@@ -32,12 +32,19 @@ fn connection(app: &App) -> (String, Role) {
     if app.meta.demo {
         return ("demo".into(), Role::Muted);
     }
+    match &app.cluster().link {
+        crate::app::cluster::Link::Connecting => return ("connecting…".into(), Role::Progressing),
+        crate::app::cluster::Link::Failed(e) => {
+            return (format!("unreachable: {}", sanitize(e)), Role::Failed)
+        }
+        crate::app::cluster::Link::Connected => {}
+    }
     match since {
         Some(s) => (
             format!("reconnecting since {} · stale", age(Some(s), app.now)),
             Role::Warning,
         ),
-        None if listing || app.model.feeds().next().is_none() => {
+        None if listing || app.model().feeds().next().is_none() => {
             ("syncing…".into(), Role::Progressing)
         }
         None => ("live".into(), Role::Ready),
@@ -51,13 +58,20 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         base.patch(theme.style(Role::Title)),
     )];
     let sep = || Span::styled(" │ ", base);
-    spans.push(Span::styled(sanitize(&app.meta.context), base));
-    if app.meta.readonly {
+    let cluster = app.cluster();
+    spans.push(Span::styled(sanitize(cluster.name()), base));
+    if app.clusters.len() > 1 {
+        // Which of the watched clusters this is: keys act on this one only.
+        let of = format!(" ({}/{})", app.focus + 1, app.clusters.len());
+        spans.push(Span::styled(of, theme.style(Role::Muted)));
+    }
+    if cluster.readonly {
         spans.push(sep());
         spans.push(Span::styled(" READ-ONLY ", theme.style(Role::Lock)));
     }
-    let controllers = app.model.controllers();
-    if !controllers.is_empty() || matches!(app.model.feed(Feed::Controllers), Some(Sync::Synced)) {
+    let controllers = app.model().controllers();
+    if !controllers.is_empty() || matches!(app.model().feed(Feed::Controllers), Some(Sync::Synced))
+    {
         let ready = controllers.iter().filter(|c| c.ready).count();
         let version = controllers
             .iter()
@@ -168,8 +182,8 @@ fn selected_summary(app: &App, theme: &Theme) -> Line<'static> {
     if app.ui.not_ready {
         spans.push(Span::styled("not-ready only ", theme.style(Role::Match)));
     }
-    let selected = app.selected_key().and_then(|k| app.model.get(&k));
-    let progress = selected.and_then(|o| app.actions.progress_of(&o.key, app.now, &app.model));
+    let selected = app.selected_key().and_then(|k| app.model().get(&k));
+    let progress = selected.and_then(|o| app.actions().progress_of(&o.key, app.now, app.model()));
     if let Some(p) = progress {
         spans.push(Span::styled(sanitize(&p), theme.style(Role::Progressing)));
     } else if let Some(o) = selected {
@@ -183,7 +197,7 @@ fn selected_summary(app: &App, theme: &Theme) -> Line<'static> {
             text.push_str(&format!(": {}", h.message));
         }
         spans.push(Span::styled(sanitize(&text), theme.style(Role::Muted)));
-    } else if app.rows.is_empty() && !app.model.is_empty() {
+    } else if app.rows.is_empty() && !app.model().is_empty() {
         spans.push(Span::styled(
             "nothing matches (Esc clears the filter)",
             theme.style(Role::Muted),

@@ -24,7 +24,7 @@ fn field(label: &str, value: &str, theme: &Theme) -> Line<'static> {
 }
 
 fn other(app: &App, key: &ObjKey, theme: &Theme) -> Vec<Span<'static>> {
-    let (g, r) = app.model.get(key).map_or(("·", Role::Muted), |o| {
+    let (g, r) = app.model().get(key).map_or(("·", Role::Muted), |o| {
         let s = health(o).state;
         (glyph(s), role(s))
     });
@@ -43,7 +43,7 @@ fn other(app: &App, key: &ObjKey, theme: &Theme) -> Vec<Span<'static>> {
 }
 
 pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
-    let Some(o) = app.model.get(key) else {
+    let Some(o) = app.model().get(key) else {
         return vec![Line::from(Span::styled(
             "This object is gone (deleted, or no longer visible).",
             theme.style(Role::Warning),
@@ -154,7 +154,7 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
             Span::styled(sanitize(&c.message), theme.style(Role::Text)),
         ]));
     }
-    let graph = app.model.graph();
+    let graph = app.model().graph();
     out.push(section("Uses", theme));
     for (relation, target) in graph.uses(key) {
         let mut spans = vec![Span::styled(
@@ -188,7 +188,7 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
         }
     }
     out.push(section("Events (this object and its source)", theme));
-    for e in app.model.events_for(key).into_iter().take(30) {
+    for e in app.model().events_for(key).into_iter().take(30) {
         let count = if e.count > 1 {
             format!(" ×{}", e.count)
         } else {

@@ -119,7 +119,7 @@ fn tree_prefix(row: &Row) -> String {
 fn empty_view(app: &App) -> String {
     use crate::model::store::{Feed, Sync};
     let kinds = app.ui.view.kinds();
-    let state = |k: &crate::model::kind::Kind| app.model.feed(Feed::Kind(*k)).cloned();
+    let state = |k: &crate::model::kind::Kind| app.model().feed(Feed::Kind(*k)).cloned();
     if !kinds.is_empty() && kinds.iter().all(|k| state(k) == Some(Sync::NotInstalled)) {
         return format!(
             "not installed: this cluster serves none of {} (no such CRDs)",
@@ -147,7 +147,7 @@ fn empty_view(app: &App) -> String {
 /// The action log: what this session did, newest first.
 fn log_lines(app: &App, theme: &Theme, width: u16, height: usize) -> Vec<Line<'static>> {
     let object_w = if width >= 120 { 44 } else { 28 };
-    app.actions
+    app.actions()
         .runs
         .iter()
         .rev()
@@ -159,8 +159,8 @@ fn log_lines(app: &App, theme: &Theme, width: u16, height: usize) -> Vec<Line<'s
                 None => (
                     "⟳",
                     Role::Progressing,
-                    app.actions
-                        .progress_of(&run.target, app.now, &app.model)
+                    app.actions()
+                        .progress_of(&run.target, app.now, app.model())
                         .unwrap_or_default(),
                 ),
             };
@@ -220,7 +220,7 @@ pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         });
     }
     if lines.is_empty() {
-        let text = if app.model.is_empty() && app.model.feeds().next().is_none() {
+        let text = if app.model().is_empty() && app.model().feeds().next().is_none() {
             "connecting…".to_string()
         } else if app.ui.filter.is_some() || app.ui.not_ready {
             "nothing matches (Esc clears the filter)".to_string()
@@ -240,7 +240,7 @@ fn object_line(app: &App, theme: &Theme, row: &Row, width: u16) -> Line<'static>
     let Some(key) = &row.key else {
         return Line::default();
     };
-    let object = app.model.get(key);
+    let object = app.model().get(key);
     let (state, message) = object.map_or(
         (
             None,
@@ -251,14 +251,14 @@ fn object_line(app: &App, theme: &Theme, row: &Row, width: u16) -> Line<'static>
             (Some(h.state), h.message)
         },
     );
-    let progress = app.actions.progress_of(key, app.now, &app.model);
+    let progress = app.actions().progress_of(key, app.now, app.model());
     let glyph_span = match (state, &progress) {
         (_, Some(_)) => Span::styled("⟳ ", theme.style(Role::Progressing)),
         (Some(s), None) => Span::styled(format!("{} ", glyph(s)), theme.style(role(s))),
         (None, None) => Span::styled("· ", theme.style(Role::Muted)),
     };
     let prefix = tree_prefix(row);
-    let mark = if app.ui.marked.contains(key) {
+    let mark = if app.cluster().marked.contains(key) {
         "▪"
     } else {
         ""

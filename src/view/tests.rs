@@ -102,22 +102,22 @@ fn with_actions(app: &mut App) {
     use crate::app::actions::plan::ActionKind;
     let apps = ObjKey::new(Kind::Kustomization, "flux-system", "applications");
     let now = app.now;
-    let first = app
+    let c = app.cluster_mut();
+    let first = c
         .actions
-        .start(&app.model, &apps, ActionKind::ReconcileWithSource, now)
+        .start(&c.model, &apps, ActionKind::ReconcileWithSource, now)
         .unwrap();
-    app.actions
-        .written(first[0].run, 0, Ok(()), &app.model, now);
+    c.actions.written(first[0].run, 0, Ok(()), &c.model, now);
     let foo = ObjKey::new(Kind::Kustomization, "foo", "foo");
-    let w = app
+    let w = c
         .actions
-        .start(&app.model, &foo, ActionKind::Suspend, now)
+        .start(&c.model, &foo, ActionKind::Suspend, now)
         .unwrap();
-    app.actions.written(
+    c.actions.written(
         w[0].run,
         0,
         Err(crate::kube::gate::WriteError::ReadOnly),
-        &app.model,
+        &c.model,
         now,
     );
     app.select_key(&apps);
@@ -143,8 +143,9 @@ fn actions() {
 fn header_shows_reconnecting_and_the_lock() {
     let mut app = demo_app(120, 32);
     app.meta.demo = false;
-    app.meta.readonly = true;
-    app.meta.context = "prod-eu".into();
+    app.cluster_mut().readonly = true;
+    app.cluster_mut().context = "prod-eu".into();
+    app.cluster_mut().link = crate::app::cluster::Link::Connected;
     app.update(Msg::Model(crate::model::store::Change::WatchFailed {
         feed: crate::model::store::Feed::Kind(Kind::GitRepository),
         error: "connection refused".into(),

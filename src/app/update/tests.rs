@@ -16,7 +16,7 @@ pub(crate) fn now() -> DateTime<Utc> {
 pub(crate) fn demo_app(width: u16, height: u16) -> App {
     let mut app = App::new(
         Meta {
-            context: "demo".into(),
+            contexts: vec!["demo".into()],
             demo: true,
             ..Meta::default()
         },
@@ -121,16 +121,16 @@ fn filter_as_you_type_and_escape_clears() {
     assert!(app.ui.input.is_none() && app.ui.filter.is_some());
     press(&mut app, "esc");
     assert!(app.ui.filter.is_none());
-    assert_eq!(app.rows.len(), app.model.len());
+    assert_eq!(app.rows.len(), app.model().len());
 }
 
 #[test]
 fn not_ready_toggle() {
     let mut app = demo_app(120, 32);
     press(&mut app, "0 !");
-    assert!(app.rows.len() < app.model.len());
+    assert!(app.rows.len() < app.model().len());
     press(&mut app, "!");
-    assert_eq!(app.rows.len(), app.model.len());
+    assert_eq!(app.rows.len(), app.model().len());
 }
 
 #[test]

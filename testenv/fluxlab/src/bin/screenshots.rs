@@ -19,7 +19,7 @@ use std::path::Path;
 
 fn app(width: u16, height: u16, now: DateTime<Utc>) -> App {
     let meta = Meta {
-        context: "demo".into(),
+        contexts: vec!["demo".into()],
         demo: true,
         ..Meta::default()
     };
