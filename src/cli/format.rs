@@ -38,15 +38,23 @@ pub fn unavailable(model: &Model, feeds: &[Feed]) -> Vec<(Kind, String)> {
 }
 
 pub fn table(items: &[&FluxObject]) -> String {
-    let rows: Vec<[String; 6]> = items
+    let none: Vec<(Option<&str>, &FluxObject)> = items.iter().map(|o| (None, *o)).collect();
+    table_in(&none)
+}
+
+/// The table of objects of one or several clusters: a CONTEXT column
+/// leads when any item names its cluster.
+pub fn table_in(items: &[(Option<&str>, &FluxObject)]) -> String {
+    let with_context = items.iter().any(|(c, _)| c.is_some());
+    let rows: Vec<Vec<String>> = items
         .iter()
-        .map(|o| {
+        .map(|(context, o)| {
             let h = health(o);
             let mut state = h.state.to_string();
             if h.stalled {
                 state.push_str(" (stalled)");
             }
-            [
+            let cells = [
                 o.key.kind.to_string(),
                 sanitize(&o.key.namespace),
                 sanitize(&o.key.name),
@@ -58,10 +66,17 @@ pub fn table(items: &[&FluxObject]) -> String {
                         .unwrap_or_default(),
                 ),
                 truncate(&sanitize(&h.message), 100),
-            ]
+            ];
+            let context = with_context.then(|| sanitize(context.unwrap_or_default()));
+            context.into_iter().chain(cells).collect()
         })
         .collect();
-    let header = ["KIND", "NAMESPACE", "NAME", "STATE", "REVISION", "MESSAGE"];
+    let columns = ["KIND", "NAMESPACE", "NAME", "STATE", "REVISION", "MESSAGE"];
+    let header: Vec<&str> = with_context
+        .then_some("CONTEXT")
+        .into_iter()
+        .chain(columns)
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -79,7 +94,7 @@ pub fn table(items: &[&FluxObject]) -> String {
         }
         out.trim_end().to_string() + "\n"
     };
-    let mut out = line(header.to_vec());
+    let mut out = line(header.clone());
     for row in &rows {
         out.push_str(&line(row.iter().map(String::as_str).collect()));
     }
@@ -90,6 +105,9 @@ pub fn table(items: &[&FluxObject]) -> String {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct JsonItem<'a> {
+    /// The kubeconfig context the object was read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<&'a str>,
     kind: Kind,
     api_version: &'a str,
     namespace: &'a str,
@@ -115,16 +133,32 @@ struct JsonReference<'a> {
 
 #[derive(Serialize)]
 struct JsonUnavailable {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<String>,
     kind: Kind,
     reason: String,
 }
 
 pub fn json(items: &[&FluxObject], unavailable: &[(Kind, String)]) -> String {
+    let items: Vec<(Option<&str>, &FluxObject)> = items.iter().map(|o| (None, *o)).collect();
+    let unavailable: Vec<(Option<&str>, Kind, String)> = unavailable
+        .iter()
+        .map(|(k, why)| (None, *k, why.clone()))
+        .collect();
+    json_in(&items, &unavailable)
+}
+
+/// The JSON of one or several clusters: each item names its context.
+pub fn json_in(
+    items: &[(Option<&str>, &FluxObject)],
+    unavailable: &[(Option<&str>, Kind, String)],
+) -> String {
     let items: Vec<JsonItem> = items
         .iter()
-        .map(|o| {
+        .map(|(context, o)| {
             let h = health(o);
             JsonItem {
+                context: *context,
                 kind: o.key.kind,
                 api_version: &o.api_version,
                 namespace: &o.key.namespace,
@@ -151,7 +185,8 @@ pub fn json(items: &[&FluxObject], unavailable: &[(Kind, String)]) -> String {
         .collect();
     let unavailable: Vec<JsonUnavailable> = unavailable
         .iter()
-        .map(|(kind, reason)| JsonUnavailable {
+        .map(|(context, kind, reason)| JsonUnavailable {
+            context: context.map(str::to_string),
             kind: *kind,
             reason: reason.clone(),
         })

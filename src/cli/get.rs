@@ -1,4 +1,6 @@
 //! `fluxdeck get`: connect, watch until the model is synced, print, exit.
+//! With several contexts, every cluster is read at the same time and each
+//! item says which context it came from.
 
 use super::args::{ClusterArgs, GetArgs, Output, StatusFilter};
 use super::format;
@@ -31,6 +33,13 @@ fn state_of(filter: StatusFilter) -> State {
     }
 }
 
+/// One cluster, read until synced.
+struct Snapshot {
+    context: String,
+    model: Model,
+    unavailable: Vec<(Kind, String)>,
+}
+
 /// Runs `get` and returns what to print on stdout.
 pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
     let kind = match args.kind.to_ascii_lowercase().as_str() {
@@ -39,21 +48,97 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
             anyhow!("unknown kind {name:?} (try ks, hr, gitrepo, ocirepo, helmrepo, hc, imgrepo, imgpol, iua, alert, provider, receiver or all)")
         })?),
     };
-    let conn = connect(&connect_options(cluster)).await?;
-    let opts = LiveOptions {
-        namespace: cluster.namespace.clone(),
+    let names = super::contexts::chosen(cluster)?;
+    let base = connect_options(cluster);
+    let reads = names.iter().map(|name| {
+        read(
+            base.for_context(name),
+            cluster.namespace.clone(),
+            kind,
+            args.timeout,
+        )
+    });
+    let results = futures::future::join_all(reads).await;
+    let several = names.len() > 1;
+    let mut snapshots = Vec::new();
+    let mut errors = Vec::new();
+    for (name, result) in names.iter().zip(results) {
+        match result {
+            Ok(s) => snapshots.push(s),
+            // One unreachable cluster does not hide the others.
+            Err(e) if several => errors.push(format!("{name}: {e:#}")),
+            Err(e) => return Err(e),
+        }
+    }
+    for e in &errors {
+        eprintln!("fluxdeck: {e}");
+    }
+    if snapshots.is_empty() {
+        bail!("no context could be read");
+    }
+    for s in &snapshots {
+        for (k, why) in &s.unavailable {
+            let on = if several {
+                format!("{}: ", s.context)
+            } else {
+                String::new()
+            };
+            eprintln!("fluxdeck: {on}{k}: {why}");
+        }
+    }
+    let state = args.status.map(state_of);
+    // Every JSON item names its context; the table only when there are several.
+    let mut items = Vec::new();
+    let mut unavailable = Vec::new();
+    for s in &snapshots {
+        for o in format::select(&s.model, kind, state) {
+            items.push((Some(s.context.as_str()), o));
+        }
+        for (k, why) in &s.unavailable {
+            unavailable.push((Some(s.context.as_str()), *k, why.clone()));
+        }
+    }
+    Ok(match args.output {
+        Output::Table if items.is_empty() => String::new(),
+        Output::Table if several => format::table_in(&items),
+        Output::Table => format::table(&items.iter().map(|(_, o)| *o).collect::<Vec<_>>()),
+        Output::Json => format::json_in(&items, &unavailable),
+        Output::Tree => {
+            let mut out = String::new();
+            for s in &snapshots {
+                let picked = format::select(&s.model, kind, state);
+                if several {
+                    out.push_str(&format!("== {}\n", s.context));
+                }
+                out.push_str(&format::trees(&s.model, &picked));
+            }
+            out
+        }
+    })
+}
+
+/// Connects one context and watches until its model is synced.
+async fn read(
+    opts: ConnectOptions,
+    namespace: Option<String>,
+    kind: Option<Kind>,
+    timeout: u64,
+) -> Result<Snapshot> {
+    let conn = connect(&opts).await?;
+    let live_opts = LiveOptions {
+        namespace,
         kinds: kind.map(|k| vec![k]),
         events: false,
         controllers: false,
         ..LiveOptions::default()
     };
-    let feeds = opts.feeds();
+    let feeds = live_opts.feeds();
     let (tx, mut rx) = mpsc::channel(1024);
-    let _live = live::start(conn.client.clone(), opts, tx)
+    let _live = live::start(conn.client.clone(), live_opts, tx)
         .await
         .map_err(|e| anyhow!("cannot discover the Flux APIs at {}: {e}", conn.server))?;
     let mut model = Model::default();
-    let deadline = tokio::time::sleep(Duration::from_secs(args.timeout));
+    let deadline = tokio::time::sleep(Duration::from_secs(timeout));
     tokio::pin!(deadline);
     while !model.complete(&feeds) {
         tokio::select! {
@@ -66,7 +151,7 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
                     .into_iter()
                     .map(|(k, why)| format!("{k} ({why})"))
                     .collect();
-                bail!("the model was not synced after {}s: {}", args.timeout,
+                bail!("the model was not synced after {timeout}s: {}",
                       if stuck.is_empty() { "still listing".into() } else { stuck.join(", ") });
             }
         }
@@ -77,14 +162,9 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
         }
     }
     let unavailable = format::unavailable(&model, &feeds);
-    for (k, why) in &unavailable {
-        eprintln!("fluxdeck: {k}: {why}");
-    }
-    let items = format::select(&model, kind, args.status.map(state_of));
-    Ok(match args.output {
-        Output::Table if items.is_empty() => String::new(),
-        Output::Table => format::table(&items),
-        Output::Json => format::json(&items, &unavailable),
-        Output::Tree => format::trees(&model, &items),
+    Ok(Snapshot {
+        context: conn.context,
+        model,
+        unavailable,
     })
 }
