@@ -11,25 +11,26 @@
 //! readonly = true
 //! ```
 //!
-//! Like themes, the file is walked as a spanned TOML tree so each error
-//! names its file, line and key.
+//! Like themes, it is read with serde; `crate::tomlfile` gives each error
+//! its file, line and key.
 
+use std::collections::BTreeMap;
 use std::env;
 use std::ffi::OsString;
+use std::fmt;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use toml::de::DeValue;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use toml::Spanned;
 
 use crate::keyspec::KeySpec;
-use crate::theme::tomlspan::{self, Doc, Field, Problem, Value};
+use crate::tomlfile::{self, join_key, Problem};
 
 /// Written as a namespace, means "all namespaces" (so a context can undo a
 /// global default namespace).
 pub const ALL_NAMESPACES: &str = "*";
-
-const TOP_FIELDS: &str = "expected theme, namespace, readonly, keys, contexts";
-const CONTEXT_FIELDS: &str = "expected readonly, namespace";
 
 /// Everything the config file can set; `Default` is an absent file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,7 +76,7 @@ pub struct ContextSettings {
 
 /// A config file problem, shown as one line: `file:line: key: message`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", tomlspan::render_location(.file, *.line, .key.as_deref(), .message))]
+#[error("{}", tomlfile::render_location(.file, *.line, .key.as_deref(), .message))]
 pub struct ConfigError {
     /// The file as shown to the user (home abbreviated to `~`).
     pub file: String,
@@ -208,85 +209,151 @@ fn display_path(path: &Path) -> String {
     path.display().to_string()
 }
 
-fn parse_doc(text: &str, actions: &[&str]) -> Result<Config, Problem> {
-    let doc = Doc::parse(text)?;
-    let mut config = Config::default();
-    for field in tomlspan::fields(&doc.root, "") {
-        let (value, path) = (field.value, field.path.as_str());
-        match field.name {
-            "theme" => config.theme = Some(doc.string(value, path)?),
-            "namespace" => {
-                let ns = read_namespace(&doc, value, path)?;
-                config.namespace = Some(ns).filter(|ns| ns != ALL_NAMESPACES);
-            }
-            "readonly" => config.readonly = Some(doc.boolean(value, path)?),
-            "keys" => {
-                for action in tomlspan::fields(doc.table(value, path)?, path) {
-                    if !actions.contains(&action.name) {
-                        let known = format!("known: {}", actions.join(", "));
-                        return Err(doc.unknown(&action, "action", &known));
-                    }
-                    config.keys.push(KeyBinding {
-                        action: action.name.to_string(),
-                        keys: read_keys(&doc, action.value, &action.path)?,
-                        line: doc.line(action.key_span),
-                    });
-                }
-            }
-            "contexts" => {
-                for rule in tomlspan::fields(doc.table(value, path)?, path) {
-                    config.contexts.push(read_rule(&doc, &rule)?);
-                }
-            }
-            _ => return Err(doc.unknown(&field, "field", TOP_FIELDS)),
+/// The file as written; `Config` is built from it in file order.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    theme: Option<String>,
+    #[serde(default, deserialize_with = "namespace")]
+    namespace: Option<String>,
+    readonly: Option<bool>,
+    #[serde(default)]
+    keys: BTreeMap<Spanned<String>, Spanned<Written>>,
+    #[serde(default)]
+    contexts: BTreeMap<Spanned<String>, RuleFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+struct RuleFile {
+    readonly: Option<bool>,
+    #[serde(default, deserialize_with = "namespace")]
+    namespace: Option<String>,
+}
+
+fn namespace<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let ns = String::deserialize(d)?;
+    if ns.trim().is_empty() {
+        let msg = format!("empty namespace (leave it out or use \"{ALL_NAMESPACES}\" for all)");
+        return Err(de::Error::custom(msg));
+    }
+    Ok(Some(ns))
+}
+
+/// A `[keys]` value as written. It is judged only after its action's name,
+/// so a misspelt action is reported as such whatever its value is.
+enum Written {
+    Key(String),
+    List(Vec<Spanned<Written>>),
+    /// Anything else, by its TOML type name.
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Written {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Written, D::Error> {
+        d.deserialize_any(WrittenVisitor)
+    }
+}
+
+struct WrittenVisitor;
+
+impl<'de> Visitor<'de> for WrittenVisitor {
+    type Value = Written;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any TOML value")
+    }
+    fn visit_str<E>(self, text: &str) -> Result<Written, E> {
+        Ok(Written::Key(text.to_string()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Written, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
         }
+        Ok(Written::List(items))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Written, E> {
+        Ok(Written::Other("boolean"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Written, E> {
+        Ok(Written::Other("integer"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Written, E> {
+        Ok(Written::Other("integer"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Written, E> {
+        Ok(Written::Other("float"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Written, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Written::Other("table"))
+    }
+}
+
+/// Map entries in the order they are written, so the first error reported
+/// is the first one the user would read.
+fn in_file_order<V>(map: BTreeMap<Spanned<String>, V>) -> Vec<(Spanned<String>, V)> {
+    let mut entries: Vec<_> = map.into_iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    entries
+}
+
+fn parse_doc(text: &str, actions: &[&str]) -> Result<Config, Problem> {
+    let file: ConfigFile = tomlfile::from_str(text, |_| "field")?;
+    let mut config = Config {
+        theme: file.theme,
+        namespace: file.namespace.filter(|ns| ns != ALL_NAMESPACES),
+        readonly: file.readonly,
+        ..Config::default()
+    };
+    for (action, value) in in_file_order(file.keys) {
+        let path = join_key("keys", action.get_ref());
+        if !actions.contains(&action.get_ref().as_str()) {
+            let msg = format!("unknown action (known: {})", actions.join(", "));
+            return Err(tomlfile::problem(text, action.span(), &path, msg));
+        }
+        config.keys.push(KeyBinding {
+            keys: read_keys(text, value, &path)?,
+            line: tomlfile::line_of(text, action.span().start),
+            action: action.into_inner(),
+        });
+    }
+    for (pattern, rule) in in_file_order(file.contexts) {
+        if pattern.get_ref().is_empty() {
+            let path = join_key("contexts", "");
+            let msg = "empty context pattern".to_string();
+            return Err(tomlfile::problem(text, pattern.span(), &path, msg));
+        }
+        config.contexts.push(ContextRule {
+            pattern: pattern.into_inner(),
+            readonly: rule.readonly,
+            namespace: rule.namespace,
+        });
     }
     Ok(config)
 }
 
-fn read_namespace(doc: &Doc<'_>, value: &Value<'_>, path: &str) -> Result<String, Problem> {
-    let ns = doc.string(value, path)?;
-    if ns.trim().is_empty() {
-        let msg = format!("empty namespace (leave it out or use \"{ALL_NAMESPACES}\" for all)");
-        return Err(doc.problem(value.span(), path, msg));
-    }
-    Ok(ns)
-}
-
 /// A key string or a list of them.
-fn read_keys(doc: &Doc<'_>, value: &Value<'_>, path: &str) -> Result<Vec<KeySpec>, Problem> {
-    let items: Vec<&Value> = match value.get_ref() {
-        DeValue::Array(items) => items.iter().collect(),
-        _ => vec![value],
+fn read_keys(text: &str, value: Spanned<Written>, path: &str) -> Result<Vec<KeySpec>, Problem> {
+    let span = value.span();
+    let items = match value.into_inner() {
+        Written::List(items) => items,
+        one => vec![Spanned::new(span, one)],
     };
-    let read = |item: &Value| match item.get_ref() {
-        DeValue::String(text) => KeySpec::parse(text).map_err(|e| {
-            let msg = format!("bad key {:?}: {e}", text.as_ref());
-            doc.problem(item.span(), path, msg)
-        }),
-        _ => Err(doc.wrong_type(item, path, "a key string or a list of key strings")),
+    let read = |item: Spanned<Written>| {
+        let problem = |msg| tomlfile::problem(text, item.span(), path, msg);
+        let found = match item.get_ref() {
+            Written::Key(key) => {
+                return KeySpec::parse(key).map_err(|e| problem(format!("bad key {key:?}: {e}")))
+            }
+            Written::List(_) => "array",
+            Written::Other(found) => found,
+        };
+        let msg = format!("expected a key string or a list of key strings, found {found}");
+        Err(problem(msg))
     };
     items.into_iter().map(read).collect()
-}
-
-fn read_rule(doc: &Doc<'_>, table: &Field<'_, '_>) -> Result<ContextRule, Problem> {
-    if table.name.is_empty() {
-        return Err(doc.problem(table.key_span.clone(), &table.path, "empty context pattern"));
-    }
-    let mut rule = ContextRule {
-        pattern: table.name.to_string(),
-        readonly: None,
-        namespace: None,
-    };
-    for field in tomlspan::fields(doc.table(table.value, &table.path)?, &table.path) {
-        let (value, path) = (field.value, field.path.as_str());
-        match field.name {
-            "readonly" => rule.readonly = Some(doc.boolean(value, path)?),
-            "namespace" => rule.namespace = Some(read_namespace(doc, value, path)?),
-            _ => return Err(doc.unknown(&field, "field", CONTEXT_FIELDS)),
-        }
-    }
-    Ok(rule)
 }
 
 /// Whether `text` matches `pattern`, where `*` stands for any run of
@@ -442,6 +509,18 @@ namespace = "apps"
         let expected = "2: contexts.prod.readonly: expected true or false, found integer";
         assert_eq!(err("[contexts.prod]\nreadonly = 1\n"), expected);
         assert!(err("namespace = \"\"\n").starts_with("1: namespace: empty namespace"));
+    }
+
+    #[test]
+    fn odd_values_and_empty_patterns_are_named() {
+        let expected = "2: keys.quit: expected a key string or a list of key strings, found array";
+        assert_eq!(err("[keys]\nquit = [[\"q\"]]\n"), expected);
+        let expected = "1: keys.quit: expected a key string or a list of key strings, found table";
+        assert_eq!(err("keys = { quit = { a = 1 } }\n"), expected);
+        assert_eq!(
+            err("[contexts.\"\"]\n"),
+            "1: contexts.\"\": empty context pattern"
+        );
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! described at the top of each built-in file.
 
 mod parse;
-pub(crate) mod tomlspan;
 
 use std::fmt;
 use std::path::Path;
@@ -119,7 +118,7 @@ pub struct Theme {
 
 /// A theme file problem, shown as one line: `file:line: key: message`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", tomlspan::render_location(.file, *.line, .key.as_deref(), .message))]
+#[error("{}", crate::tomlfile::render_location(.file, *.line, .key.as_deref(), .message))]
 pub struct ThemeError {
     /// The file as the user named it (or `<builtin:name>`).
     pub file: String,
