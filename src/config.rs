@@ -21,12 +21,12 @@ use std::fmt;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::keyspec::KeySpec;
-use crate::tomlfile::{self, join_key, Problem};
+use crate::tomlfile::{self, join_key, FileError};
 
 /// Written as a namespace, means "all namespaces" (so a context can undo a
 /// global default namespace).
@@ -57,12 +57,16 @@ pub struct KeyBinding {
 }
 
 /// A `[contexts."pattern"]` table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub struct ContextRule {
     /// A context name, or a glob where `*` matches any run of characters.
+    /// It is the table's key, so it is filled in after reading.
+    #[serde(skip)]
     pub pattern: String,
     pub readonly: Option<bool>,
     /// As written; [`ALL_NAMESPACES`] is resolved by [`Config::for_context`].
+    #[serde(default, deserialize_with = "namespace")]
     pub namespace: Option<String>,
 }
 
@@ -74,17 +78,8 @@ pub struct ContextSettings {
     pub namespace: Option<String>,
 }
 
-/// A config file problem, shown as one line: `file:line: key: message`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", tomlfile::render_location(.file, *.line, .key.as_deref(), .message))]
-pub struct ConfigError {
-    /// The file as shown to the user (home abbreviated to `~`).
-    pub file: String,
-    pub line: Option<usize>,
-    /// Dotted key path such as `keys.down`, when one applies.
-    pub key: Option<String>,
-    pub message: String,
-}
+/// A config file problem, shown as `file:line: key: message`.
+pub type ConfigError = FileError;
 
 impl Config {
     /// Where the config file lives, if a home or XDG directory is known.
@@ -106,12 +101,7 @@ impl Config {
 
     /// Parses config text; `file` only labels error messages.
     pub fn parse(text: &str, file: &str, actions: &[&str]) -> Result<Config, ConfigError> {
-        parse_doc(text, actions).map_err(|p| ConfigError {
-            file: file.to_string(),
-            line: p.line,
-            key: p.key,
-            message: p.message,
-        })
+        parse_doc(text, file, actions)
     }
 
     /// The keys configured for an action, if the file mentions it.
@@ -210,25 +200,23 @@ fn display_path(path: &Path) -> String {
 }
 
 /// The file as written; `Config` is built from it in file order.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
 struct ConfigFile {
     theme: Option<String>,
-    #[serde(default, deserialize_with = "namespace")]
+    #[serde(deserialize_with = "namespace")]
     namespace: Option<String>,
     readonly: Option<bool>,
-    #[serde(default)]
-    keys: BTreeMap<Spanned<String>, Spanned<Written>>,
-    #[serde(default)]
-    contexts: BTreeMap<Spanned<String>, RuleFile>,
+    keys: BTreeMap<Spanned<String>, KeyList>,
+    contexts: BTreeMap<Spanned<String>, ContextRule>,
 }
 
+/// Only the action names of `[keys]`, read before the rest so a misspelt
+/// action is named as such whatever its value is.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a table")]
-struct RuleFile {
-    readonly: Option<bool>,
-    #[serde(default, deserialize_with = "namespace")]
-    namespace: Option<String>,
+struct ActionNames {
+    #[serde(default)]
+    keys: BTreeMap<Spanned<String>, IgnoredAny>,
 }
 
 fn namespace<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -240,54 +228,36 @@ fn namespace<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error
     Ok(Some(ns))
 }
 
-/// A `[keys]` value as written. It is judged only after its action's name,
-/// so a misspelt action is reported as such whatever its value is.
-enum Written {
-    Key(String),
-    List(Vec<Spanned<Written>>),
-    /// Anything else, by its TOML type name.
-    Other(&'static str),
-}
+/// A key string or a list of them, each parsed as it is read so an error
+/// has that string's own line.
+struct KeyList(Vec<KeySpec>);
 
-impl<'de> Deserialize<'de> for Written {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Written, D::Error> {
-        d.deserialize_any(WrittenVisitor)
+impl<'de> Deserialize<'de> for KeyList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<KeyList, D::Error> {
+        d.deserialize_any(KeyListVisitor)
     }
 }
 
-struct WrittenVisitor;
+struct KeyListVisitor;
 
-impl<'de> Visitor<'de> for WrittenVisitor {
-    type Value = Written;
+impl<'de> Visitor<'de> for KeyListVisitor {
+    type Value = KeyList;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any TOML value")
+        f.write_str("a key string or a list of key strings")
     }
-    fn visit_str<E>(self, text: &str) -> Result<Written, E> {
-        Ok(Written::Key(text.to_string()))
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<KeyList, E> {
+        let key = KeySpec::parse(text).map_err(|e| E::custom(format!("bad key {text:?}: {e}")))?;
+        Ok(KeyList(vec![key]))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Written, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyList, A::Error> {
+        let mut keys = Vec::new();
+        while let Some(KeyList(more)) = seq.next_element()? {
+            keys.extend(more);
         }
-        Ok(Written::List(items))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Written, E> {
-        Ok(Written::Other("boolean"))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Written, E> {
-        Ok(Written::Other("integer"))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Written, E> {
-        Ok(Written::Other("integer"))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Written, E> {
-        Ok(Written::Other("float"))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Written, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Written::Other("table"))
+        Ok(KeyList(keys))
     }
 }
 
@@ -299,61 +269,46 @@ fn in_file_order<V>(map: BTreeMap<Spanned<String>, V>) -> Vec<(Spanned<String>, 
     entries
 }
 
-fn parse_doc(text: &str, actions: &[&str]) -> Result<Config, Problem> {
-    let file: ConfigFile = tomlfile::from_str(text, |_| "field")?;
+fn parse_doc(text: &str, file: &str, actions: &[&str]) -> Result<Config, ConfigError> {
+    let parsed = tomlfile::from_str::<ConfigFile>(text, file, |_| "field");
+    // Of two problems the one written first is reported; on one line, the
+    // action name.
+    let first = |u: &ConfigError| parsed.as_ref().err().is_none_or(|e| u.line <= e.line);
+    if let Some(unknown) = unknown_action(text, file, actions).filter(first) {
+        return Err(unknown);
+    }
+    let parsed = parsed?;
     let mut config = Config {
-        theme: file.theme,
-        namespace: file.namespace.filter(|ns| ns != ALL_NAMESPACES),
-        readonly: file.readonly,
+        theme: parsed.theme,
+        namespace: parsed.namespace.filter(|ns| ns != ALL_NAMESPACES),
+        readonly: parsed.readonly,
         ..Config::default()
     };
-    for (action, value) in in_file_order(file.keys) {
-        let path = join_key("keys", action.get_ref());
-        if !actions.contains(&action.get_ref().as_str()) {
-            let msg = format!("unknown action (known: {})", actions.join(", "));
-            return Err(tomlfile::problem(text, action.span(), &path, msg));
-        }
-        config.keys.push(KeyBinding {
-            keys: read_keys(text, value, &path)?,
-            line: tomlfile::line_of(text, action.span().start),
-            action: action.into_inner(),
-        });
+    for (action, KeyList(keys)) in in_file_order(parsed.keys) {
+        let line = tomlfile::line_of(text, action.span().start);
+        let action = action.into_inner();
+        config.keys.push(KeyBinding { action, keys, line });
     }
-    for (pattern, rule) in in_file_order(file.contexts) {
+    for (pattern, mut rule) in in_file_order(parsed.contexts) {
         if pattern.get_ref().is_empty() {
-            let path = join_key("contexts", "");
-            let msg = "empty context pattern".to_string();
-            return Err(tomlfile::problem(text, pattern.span(), &path, msg));
+            let (path, msg) = (join_key("contexts", ""), "empty context pattern".into());
+            return Err(FileError::at(file, text, pattern.span(), &path, msg));
         }
-        config.contexts.push(ContextRule {
-            pattern: pattern.into_inner(),
-            readonly: rule.readonly,
-            namespace: rule.namespace,
-        });
+        rule.pattern = pattern.into_inner();
+        config.contexts.push(rule);
     }
     Ok(config)
 }
 
-/// A key string or a list of them.
-fn read_keys(text: &str, value: Spanned<Written>, path: &str) -> Result<Vec<KeySpec>, Problem> {
-    let span = value.span();
-    let items = match value.into_inner() {
-        Written::List(items) => items,
-        one => vec![Spanned::new(span, one)],
-    };
-    let read = |item: Spanned<Written>| {
-        let problem = |msg| tomlfile::problem(text, item.span(), path, msg);
-        let found = match item.get_ref() {
-            Written::Key(key) => {
-                return KeySpec::parse(key).map_err(|e| problem(format!("bad key {key:?}: {e}")))
-            }
-            Written::List(_) => "array",
-            Written::Other(found) => found,
-        };
-        let msg = format!("expected a key string or a list of key strings, found {found}");
-        Err(problem(msg))
-    };
-    items.into_iter().map(read).collect()
+/// The first `[keys]` entry whose action is not one of `actions`.
+fn unknown_action(text: &str, file: &str, actions: &[&str]) -> Option<ConfigError> {
+    let names: ActionNames = tomlfile::from_str(text, file, |_| "field").ok()?;
+    let (action, _) = in_file_order(names.keys)
+        .into_iter()
+        .find(|(action, _)| !actions.contains(&action.get_ref().as_str()))?;
+    let msg = format!("unknown action (known: {})", actions.join(", "));
+    let path = join_key("keys", action.get_ref());
+    Some(FileError::at(file, text, action.span(), &path, msg))
 }
 
 /// Whether `text` matches `pattern`, where `*` stands for any run of
@@ -513,8 +468,6 @@ namespace = "apps"
 
     #[test]
     fn odd_values_and_empty_patterns_are_named() {
-        let expected = "2: keys.quit: expected a key string or a list of key strings, found array";
-        assert_eq!(err("[keys]\nquit = [[\"q\"]]\n"), expected);
         let expected = "1: keys.quit: expected a key string or a list of key strings, found table";
         assert_eq!(err("keys = { quit = { a = 1 } }\n"), expected);
         assert_eq!(

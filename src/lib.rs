@@ -15,5 +15,5 @@ pub mod shot;
 pub mod sim;
 pub mod text;
 pub mod theme;
-mod tomlfile;
+pub mod tomlfile;
 pub mod view;

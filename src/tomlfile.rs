@@ -10,49 +10,72 @@ use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-/// One problem found in a TOML document, before the file name is attached.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Problem {
+/// A config or theme file problem, shown as one line: `file:line: key:
+/// message`, leaving out the parts that are unknown. A message with neither
+/// line nor key (an unreadable file) already names the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}{message}", place(.file, *.line, .key.is_some()), .key.as_ref().map(|k| format!("{k}: ")).unwrap_or_default())]
+pub struct FileError {
+    /// The file as shown to the user (home abbreviated to `~`, or
+    /// `themes/<name>.toml` for a built-in).
+    pub file: String,
+    /// 1-based line, when the problem has a place in the file.
     pub line: Option<usize>,
+    /// Dotted key path such as `keys.down`, when one applies.
     pub key: Option<String>,
     pub message: String,
 }
 
-/// Deserializes `text`. `field_word(key)` names what an unknown key is
-/// ("field", "field or modifier") in the table that holds `key`.
+fn place(file: &str, line: Option<usize>, has_key: bool) -> String {
+    match (line, has_key) {
+        (Some(line), _) => format!("{file}:{line}: "),
+        (None, true) => format!("{file}: "),
+        (None, false) => String::new(),
+    }
+}
+
+impl FileError {
+    /// A problem with `key`, found after reading, at `span` of `text`.
+    pub(crate) fn at(file: &str, text: &str, span: Range<usize>, key: &str, msg: String) -> Self {
+        let (file, key) = (file.to_string(), Some(key.to_string()));
+        let line = Some(line_of(text, span.start));
+        FileError {
+            file,
+            line,
+            key,
+            message: msg,
+        }
+    }
+}
+
+/// Deserializes `text` from `file`. `field_word(key)` names what an unknown
+/// key is ("field", "field or modifier") in the table that holds `key`.
 pub(crate) fn from_str<T: DeserializeOwned>(
     text: &str,
+    file: &str,
     field_word: fn(&str) -> &'static str,
-) -> Result<T, Problem> {
+) -> Result<T, FileError> {
     toml::from_str(text).map_err(|err| {
         // Without a position, blame the top so the message still has the
         // `file:line:` shape users can jump to.
         let start = err.span().map_or(0, |s| s.start);
         // Only a document that parses has keys to name; a syntax error is
         // reported with its line alone.
-        let key = DeTable::parse(text)
-            .ok()
-            .and_then(|root| key_at(root.get_ref(), start, ""));
-        let first = err.message().lines().next().unwrap_or("invalid TOML");
+        let root = DeTable::parse(text).ok();
+        let key = root.and_then(|root| key_at(root.get_ref(), start, ""));
+        let first = err.message().lines().next().unwrap_or_default().trim();
         let message = match &key {
-            Some(key) => reword(first.trim(), field_word(key)),
-            None => first.trim().to_string(),
+            Some(key) => reword(first, field_word(key)),
+            None => first.to_string(),
         };
-        Problem {
-            line: Some(line_of(text, start)),
+        let (file, line) = (file.to_string(), Some(line_of(text, start)));
+        FileError {
+            file,
+            line,
             key,
             message,
         }
     })
-}
-
-/// A problem at `span` of `text`, for checks made after deserializing.
-pub(crate) fn problem(text: &str, span: Range<usize>, key: &str, message: String) -> Problem {
-    Problem {
-        line: Some(line_of(text, span.start)),
-        key: Some(key.to_string()),
-        message,
-    }
 }
 
 /// The dotted key of the entry at byte `offset`: the deepest key whose name
@@ -81,10 +104,8 @@ fn value_key(value: &Spanned<DeValue<'_>>, offset: usize, path: String) -> Optio
 fn reword(message: &str, field_word: &str) -> String {
     if message.starts_with("unknown field `") {
         let expected = message.rsplit_once(", expected ").map_or("", |(_, e)| e);
-        let names = expected
-            .trim_start_matches("one of ")
-            .split(['`', ',', ' ']);
-        let names: Vec<_> = names.filter(|n| !n.is_empty() && *n != "or").collect();
+        // The names are the backquoted words: "one of `a`, `b`", "`a` or `b`".
+        let names: Vec<_> = expected.split('`').skip(1).step_by(2).collect();
         return format!("unknown {field_word} (expected {})", names.join(", "));
     }
     let Some((found, expected)) =
@@ -108,46 +129,21 @@ fn reword(message: &str, field_word: &str) -> String {
 
 /// 1-based line number of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.bytes().take(offset).filter(|&b| b == b'\n').count() + 1
 }
 
 /// Appends a key to a dotted path, quoting it unless it is a bare TOML key,
 /// so `contexts."prod-*".readonly` reads the way it is written in the file.
 pub(crate) fn join_key(parent: &str, key: &str) -> String {
-    let bare =
-        !key.is_empty() && (key.chars()).all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let part = if bare {
-        key.to_string()
-    } else {
-        format!("{key:?}")
+    let bare = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let part = match !key.is_empty() && key.chars().all(bare) {
+        true => key.to_string(),
+        false => format!("{key:?}"),
     };
-    if parent.is_empty() {
-        part
-    } else {
-        format!("{parent}.{part}")
+    match parent {
+        "" => part,
+        _ => format!("{parent}.{part}"),
     }
-}
-
-/// `file:line: key: message`, dropping the parts that are unknown. A message
-/// with neither line nor key (an unreadable file) already names the file.
-pub(crate) fn render_location(
-    file: &str,
-    line: Option<usize>,
-    key: Option<&str>,
-    message: &str,
-) -> String {
-    let place = match (line, key) {
-        (Some(line), _) => format!("{file}:{line}: "),
-        (None, Some(_)) => format!("{file}: "),
-        (None, None) => String::new(),
-    };
-    let key = key.map(|k| format!("{k}: ")).unwrap_or_default();
-    format!("{place}{key}{message}")
 }
 
 #[cfg(test)]
@@ -199,8 +195,8 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_a_line_and_no_key() {
-        let err = from_str::<toml::Table>("a = 1\nb = \n", |_| "field").unwrap_err();
-        assert_eq!((err.line, err.key), (Some(2), None));
-        assert!(!err.message.contains('\n'));
+        let err = from_str::<toml::Table>("a = 1\nb = \n", "f", |_| "field").unwrap_err();
+        assert_eq!((err.line, err.key.as_deref()), (Some(2), None));
+        assert!(err.to_string().starts_with("f:2: ") && !err.message.contains('\n'));
     }
 }

@@ -2,17 +2,17 @@
 //! `file:line: key: message`.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
 
 use ratatui::style::{Color, Modifier, Style};
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer};
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Role, Theme, ThemeError};
-use crate::tomlfile::{self, Problem};
+use crate::tomlfile;
 
+const COLOUR: &str = "a colour (a name, \"#rrggbb\" or 0-255)";
 const COLOUR_HINT: &str = "use a name like red, #rrggbb or 0-255";
 
 const COLOUR_NAMES: &[(&str, Color)] = &[
@@ -47,28 +47,25 @@ struct ThemeFile {
 
 /// One role's style. A role given in a file replaces the inherited style
 /// as a whole, so what is written is exactly what is shown.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a table like { fg = \"red\" }")]
+#[derive(Deserialize, Default)]
+#[serde(
+    default,
+    deny_unknown_fields,
+    expecting = "a table like { fg = \"red\" }"
+)]
 struct StyleFile {
     fg: Option<Colour>,
     bg: Option<Colour>,
-    #[serde(default)]
     bold: bool,
-    #[serde(default)]
     italic: bool,
-    #[serde(default)]
     underline: bool,
-    #[serde(default)]
     dim: bool,
-    #[serde(default)]
     reversed: bool,
 }
 
 impl StyleFile {
     fn style(&self) -> Style {
-        let mut style = Style::new();
-        style.fg = self.fg.map(|c| c.0);
-        style.bg = self.bg.map(|c| c.0);
+        let (fg, bg) = (self.fg.map(|c| c.0), self.bg.map(|c| c.0));
         let flags = [
             (self.bold, Modifier::BOLD),
             (self.italic, Modifier::ITALIC),
@@ -76,10 +73,14 @@ impl StyleFile {
             (self.dim, Modifier::DIM),
             (self.reversed, Modifier::REVERSED),
         ];
-        for (_, modifier) in flags.into_iter().filter(|(on, _)| *on) {
-            style = style.add_modifier(modifier);
+        let on = flags.into_iter().filter(|(on, _)| *on);
+        let add_modifier = on.fold(Modifier::empty(), |all, (_, m)| all | m);
+        Style {
+            fg,
+            bg,
+            add_modifier,
+            ..Style::new()
         }
-        style
     }
 }
 
@@ -94,38 +95,30 @@ impl<'de> Deserialize<'de> for Role {
 }
 
 /// A colour: a name, `"#rrggbb"` or a palette index.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Deserialize)]
+#[serde(try_from = "ColourFile")]
 struct Colour(Color);
 
-impl<'de> Deserialize<'de> for Colour {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Colour, D::Error> {
-        d.deserialize_any(ColourVisitor)
-    }
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ColourFile {
+    Name(String),
+    Index(i64),
+    Other(toml::Value),
 }
 
-struct ColourVisitor;
+impl TryFrom<ColourFile> for Colour {
+    type Error = String;
 
-impl Visitor<'_> for ColourVisitor {
-    type Value = Colour;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a colour (a name, \"#rrggbb\" or 0-255)")
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Colour, E> {
-        parse_colour(text)
-            .map(Colour)
-            .ok_or_else(|| E::custom(format!("unknown colour {text:?} ({COLOUR_HINT})")))
-    }
-
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Colour, E> {
-        let index = u8::try_from(n)
-            .map_err(|_| E::custom(format!("palette index out of range ({COLOUR_HINT})")))?;
-        Ok(Colour(Color::Indexed(index)))
-    }
-
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Colour, E> {
-        self.visit_i64(i64::try_from(n).unwrap_or(i64::MAX))
+    fn try_from(written: ColourFile) -> Result<Colour, String> {
+        match written {
+            ColourFile::Name(name) => parse_colour(&name)
+                .ok_or_else(|| format!("unknown colour {name:?} ({COLOUR_HINT})")),
+            ColourFile::Index(n) => (u8::try_from(n).map(Color::Indexed))
+                .map_err(|_| format!("palette index out of range ({COLOUR_HINT})")),
+            ColourFile::Other(v) => Err(format!("expected {COLOUR}, found {}", v.type_str())),
+        }
+        .map(Colour)
     }
 }
 
@@ -141,25 +134,7 @@ pub(super) fn parse_theme(
     file: &str,
     lookup: Option<BuiltinLookup>,
 ) -> Result<Theme, ThemeError> {
-    parse_doc(text, file, lookup).map_err(|p| ThemeError {
-        file: file.to_string(),
-        line: p.line,
-        key: p.key,
-        message: p.message,
-    })
-}
-
-/// What an unknown key is called in the table that holds `key`.
-fn field_word(key: &str) -> &'static str {
-    if key.starts_with("roles.") {
-        "field or modifier"
-    } else {
-        "field"
-    }
-}
-
-fn parse_doc(text: &str, file: &str, lookup: Option<BuiltinLookup>) -> Result<Theme, Problem> {
-    let theme: ThemeFile = tomlfile::from_str(text, field_word)?;
+    let theme: ThemeFile = tomlfile::from_str(text, file, field_word)?;
     let base = match (lookup, theme.inherits) {
         (Some(lookup), Some(base)) => Some(lookup(base.get_ref()).ok_or_else(|| {
             let known = Theme::BUILTIN.join(", ");
@@ -167,12 +142,12 @@ fn parse_doc(text: &str, file: &str, lookup: Option<BuiltinLookup>) -> Result<Th
                 "unknown built-in theme {:?} (known: {known})",
                 base.get_ref()
             );
-            tomlfile::problem(text, base.span(), "inherits", msg)
+            ThemeError::at(file, text, base.span(), "inherits", msg)
         })?),
         (Some(lookup), None) => Some(lookup("dark").expect("the dark theme is built in")),
         (None, Some(base)) => {
             let msg = "built-in themes cannot inherit; define every role".to_string();
-            return Err(tomlfile::problem(text, base.span(), "inherits", msg));
+            return Err(ThemeError::at(file, text, base.span(), "inherits", msg));
         }
         (None, None) => None,
     };
@@ -183,7 +158,8 @@ fn parse_doc(text: &str, file: &str, lookup: Option<BuiltinLookup>) -> Result<Th
             (Some(style), _) => style.style(),
             (None, Some(base)) => base.style(role),
             (None, None) => {
-                return Err(Problem {
+                return Err(ThemeError {
+                    file: file.to_string(),
                     line: None,
                     key: Some(format!("roles.{}", role.name())),
                     message: "missing role (built-in themes must define every role)".into(),
@@ -201,6 +177,15 @@ fn parse_doc(text: &str, file: &str, lookup: Option<BuiltinLookup>) -> Result<Th
         name,
         styles: filled,
     })
+}
+
+/// What an unknown key is called in the table that holds `key`.
+fn field_word(key: &str) -> &'static str {
+    if key.starts_with("roles.") {
+        "field or modifier"
+    } else {
+        "field"
+    }
 }
 
 /// A colour name (case, `-`, `_` and `grey` spelling forgiven) or `#rrggbb`.
