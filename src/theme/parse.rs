@@ -65,7 +65,6 @@ struct StyleFile {
 
 impl StyleFile {
     fn style(&self) -> Style {
-        let (fg, bg) = (self.fg.map(|c| c.0), self.bg.map(|c| c.0));
         let flags = [
             (self.bold, Modifier::BOLD),
             (self.italic, Modifier::ITALIC),
@@ -74,13 +73,10 @@ impl StyleFile {
             (self.reversed, Modifier::REVERSED),
         ];
         let on = flags.into_iter().filter(|(on, _)| *on);
-        let add_modifier = on.fold(Modifier::empty(), |all, (_, m)| all | m);
-        Style {
-            fg,
-            bg,
-            add_modifier,
-            ..Style::new()
-        }
+        let mut style =
+            Style::new().add_modifier(on.fold(Modifier::empty(), |all, (_, m)| all | m));
+        (style.fg, style.bg) = (self.fg.map(|c| c.0), self.bg.map(|c| c.0));
+        style
     }
 }
 
