@@ -11,25 +11,26 @@
 //! readonly = true
 //! ```
 //!
-//! Like themes, the file is walked as a spanned TOML tree so each error
-//! names its file, line and key.
+//! Like themes, it is read with serde; `crate::tomlfile` gives each error
+//! its file, line and key.
 
+use std::collections::BTreeMap;
 use std::env;
 use std::ffi::OsString;
+use std::fmt;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use toml::de::DeValue;
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::Deserialize;
+use toml::Spanned;
 
 use crate::keyspec::KeySpec;
-use crate::theme::tomlspan::{self, Doc, Field, Problem, Value};
+use crate::tomlfile::{self, join_key, FileError};
 
 /// Written as a namespace, means "all namespaces" (so a context can undo a
 /// global default namespace).
 pub const ALL_NAMESPACES: &str = "*";
-
-const TOP_FIELDS: &str = "expected theme, namespace, readonly, keys, contexts";
-const CONTEXT_FIELDS: &str = "expected readonly, namespace";
 
 /// Everything the config file can set; `Default` is an absent file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,12 +57,16 @@ pub struct KeyBinding {
 }
 
 /// A `[contexts."pattern"]` table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
 pub struct ContextRule {
     /// A context name, or a glob where `*` matches any run of characters.
+    /// It is the table's key, so it is filled in after reading.
+    #[serde(skip)]
     pub pattern: String,
     pub readonly: Option<bool>,
     /// As written; [`ALL_NAMESPACES`] is resolved by [`Config::for_context`].
+    #[serde(default, deserialize_with = "namespace")]
     pub namespace: Option<String>,
 }
 
@@ -73,17 +78,8 @@ pub struct ContextSettings {
     pub namespace: Option<String>,
 }
 
-/// A config file problem, shown as one line: `file:line: key: message`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", tomlspan::render_location(.file, *.line, .key.as_deref(), .message))]
-pub struct ConfigError {
-    /// The file as shown to the user (home abbreviated to `~`).
-    pub file: String,
-    pub line: Option<usize>,
-    /// Dotted key path such as `keys.down`, when one applies.
-    pub key: Option<String>,
-    pub message: String,
-}
+/// A config file problem, shown as `file:line: key: message`.
+pub type ConfigError = FileError;
 
 impl Config {
     /// Where the config file lives, if a home or XDG directory is known.
@@ -105,12 +101,7 @@ impl Config {
 
     /// Parses config text; `file` only labels error messages.
     pub fn parse(text: &str, file: &str, actions: &[&str]) -> Result<Config, ConfigError> {
-        parse_doc(text, actions).map_err(|p| ConfigError {
-            file: file.to_string(),
-            line: p.line,
-            key: p.key,
-            message: p.message,
-        })
+        parse_doc(text, file, actions)
     }
 
     /// The keys configured for an action, if the file mentions it.
@@ -208,85 +199,116 @@ fn display_path(path: &Path) -> String {
     path.display().to_string()
 }
 
-fn parse_doc(text: &str, actions: &[&str]) -> Result<Config, Problem> {
-    let doc = Doc::parse(text)?;
-    let mut config = Config::default();
-    for field in tomlspan::fields(&doc.root, "") {
-        let (value, path) = (field.value, field.path.as_str());
-        match field.name {
-            "theme" => config.theme = Some(doc.string(value, path)?),
-            "namespace" => {
-                let ns = read_namespace(&doc, value, path)?;
-                config.namespace = Some(ns).filter(|ns| ns != ALL_NAMESPACES);
-            }
-            "readonly" => config.readonly = Some(doc.boolean(value, path)?),
-            "keys" => {
-                for action in tomlspan::fields(doc.table(value, path)?, path) {
-                    if !actions.contains(&action.name) {
-                        let known = format!("known: {}", actions.join(", "));
-                        return Err(doc.unknown(&action, "action", &known));
-                    }
-                    config.keys.push(KeyBinding {
-                        action: action.name.to_string(),
-                        keys: read_keys(&doc, action.value, &action.path)?,
-                        line: doc.line(action.key_span),
-                    });
-                }
-            }
-            "contexts" => {
-                for rule in tomlspan::fields(doc.table(value, path)?, path) {
-                    config.contexts.push(read_rule(&doc, &rule)?);
-                }
-            }
-            _ => return Err(doc.unknown(&field, "field", TOP_FIELDS)),
+/// The file as written; `Config` is built from it in file order.
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct ConfigFile {
+    theme: Option<String>,
+    #[serde(deserialize_with = "namespace")]
+    namespace: Option<String>,
+    readonly: Option<bool>,
+    keys: BTreeMap<Spanned<String>, KeyList>,
+    contexts: BTreeMap<Spanned<String>, ContextRule>,
+}
+
+/// Only the action names of `[keys]`, read before the rest so a misspelt
+/// action is named as such whatever its value is.
+#[derive(Deserialize)]
+struct ActionNames {
+    #[serde(default)]
+    keys: BTreeMap<Spanned<String>, IgnoredAny>,
+}
+
+fn namespace<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let ns = String::deserialize(d)?;
+    if ns.trim().is_empty() {
+        let msg = format!("empty namespace (leave it out or use \"{ALL_NAMESPACES}\" for all)");
+        return Err(de::Error::custom(msg));
+    }
+    Ok(Some(ns))
+}
+
+/// A key string or a list of them, each parsed as it is read so an error
+/// has that string's own line.
+struct KeyList(Vec<KeySpec>);
+
+impl<'de> Deserialize<'de> for KeyList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<KeyList, D::Error> {
+        d.deserialize_any(KeyListVisitor)
+    }
+}
+
+struct KeyListVisitor;
+
+impl<'de> Visitor<'de> for KeyListVisitor {
+    type Value = KeyList;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key string or a list of key strings")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<KeyList, E> {
+        let key = KeySpec::parse(text).map_err(|e| E::custom(format!("bad key {text:?}: {e}")))?;
+        Ok(KeyList(vec![key]))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyList, A::Error> {
+        let mut keys = Vec::new();
+        while let Some(KeyList(more)) = seq.next_element()? {
+            keys.extend(more);
         }
+        Ok(KeyList(keys))
+    }
+}
+
+/// Map entries in the order they are written, so the first error reported
+/// is the first one the user would read.
+fn in_file_order<V>(map: BTreeMap<Spanned<String>, V>) -> Vec<(Spanned<String>, V)> {
+    let mut entries: Vec<_> = map.into_iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    entries
+}
+
+fn parse_doc(text: &str, file: &str, actions: &[&str]) -> Result<Config, ConfigError> {
+    let parsed = tomlfile::from_str::<ConfigFile>(text, file, |_| "field");
+    // Of two problems the one written first is reported; on one line, the
+    // action name.
+    let first = |u: &ConfigError| parsed.as_ref().err().is_none_or(|e| u.line <= e.line);
+    if let Some(unknown) = unknown_action(text, file, actions).filter(first) {
+        return Err(unknown);
+    }
+    let parsed = parsed?;
+    let mut config = Config {
+        theme: parsed.theme,
+        namespace: parsed.namespace.filter(|ns| ns != ALL_NAMESPACES),
+        readonly: parsed.readonly,
+        ..Config::default()
+    };
+    for (action, KeyList(keys)) in in_file_order(parsed.keys) {
+        let line = tomlfile::line_of(text, action.span().start);
+        let action = action.into_inner();
+        config.keys.push(KeyBinding { action, keys, line });
+    }
+    for (pattern, mut rule) in in_file_order(parsed.contexts) {
+        if pattern.get_ref().is_empty() {
+            let (path, msg) = (join_key("contexts", ""), "empty context pattern".into());
+            return Err(FileError::at(file, text, pattern.span(), &path, msg));
+        }
+        rule.pattern = pattern.into_inner();
+        config.contexts.push(rule);
     }
     Ok(config)
 }
 
-fn read_namespace(doc: &Doc<'_>, value: &Value<'_>, path: &str) -> Result<String, Problem> {
-    let ns = doc.string(value, path)?;
-    if ns.trim().is_empty() {
-        let msg = format!("empty namespace (leave it out or use \"{ALL_NAMESPACES}\" for all)");
-        return Err(doc.problem(value.span(), path, msg));
-    }
-    Ok(ns)
-}
-
-/// A key string or a list of them.
-fn read_keys(doc: &Doc<'_>, value: &Value<'_>, path: &str) -> Result<Vec<KeySpec>, Problem> {
-    let items: Vec<&Value> = match value.get_ref() {
-        DeValue::Array(items) => items.iter().collect(),
-        _ => vec![value],
-    };
-    let read = |item: &Value| match item.get_ref() {
-        DeValue::String(text) => KeySpec::parse(text).map_err(|e| {
-            let msg = format!("bad key {:?}: {e}", text.as_ref());
-            doc.problem(item.span(), path, msg)
-        }),
-        _ => Err(doc.wrong_type(item, path, "a key string or a list of key strings")),
-    };
-    items.into_iter().map(read).collect()
-}
-
-fn read_rule(doc: &Doc<'_>, table: &Field<'_, '_>) -> Result<ContextRule, Problem> {
-    if table.name.is_empty() {
-        return Err(doc.problem(table.key_span.clone(), &table.path, "empty context pattern"));
-    }
-    let mut rule = ContextRule {
-        pattern: table.name.to_string(),
-        readonly: None,
-        namespace: None,
-    };
-    for field in tomlspan::fields(doc.table(table.value, &table.path)?, &table.path) {
-        let (value, path) = (field.value, field.path.as_str());
-        match field.name {
-            "readonly" => rule.readonly = Some(doc.boolean(value, path)?),
-            "namespace" => rule.namespace = Some(read_namespace(doc, value, path)?),
-            _ => return Err(doc.unknown(&field, "field", CONTEXT_FIELDS)),
-        }
-    }
-    Ok(rule)
+/// The first `[keys]` entry whose action is not one of `actions`.
+fn unknown_action(text: &str, file: &str, actions: &[&str]) -> Option<ConfigError> {
+    let names: ActionNames = tomlfile::from_str(text, file, |_| "field").ok()?;
+    let (action, _) = in_file_order(names.keys)
+        .into_iter()
+        .find(|(action, _)| !actions.contains(&action.get_ref().as_str()))?;
+    let msg = format!("unknown action (known: {})", actions.join(", "));
+    let path = join_key("keys", action.get_ref());
+    Some(FileError::at(file, text, action.span(), &path, msg))
 }
 
 /// Whether `text` matches `pattern`, where `*` stands for any run of
@@ -317,250 +339,4 @@ fn glob_match(pattern: &str, text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crossterm::event::KeyModifiers;
-
-    const ACTIONS: &[&str] = &["quit", "down", "up", "refresh"];
-    const FILE: &str = "~/.config/fluxdeck/config.toml";
-
-    fn parse(text: &str) -> Config {
-        Config::parse(text, FILE, ACTIONS).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    /// The error message with the common `FILE:` prefix removed.
-    fn err(text: &str) -> String {
-        let e = Config::parse(text, FILE, ACTIONS).unwrap_err().to_string();
-        let rest = e.strip_prefix(FILE).and_then(|r| r.strip_prefix(':'));
-        rest.unwrap_or(&e).to_string()
-    }
-
-    fn rule(pattern: &str, readonly: Option<bool>, namespace: Option<&str>) -> ContextRule {
-        let (pattern, namespace) = (pattern.into(), namespace.map(Into::into));
-        ContextRule {
-            pattern,
-            readonly,
-            namespace,
-        }
-    }
-
-    fn settings(config: &Config, context: &str) -> (bool, Option<String>) {
-        let s = config.for_context(context);
-        (s.readonly, s.namespace)
-    }
-
-    const SAMPLE: &str = r#"theme = "light"
-namespace = "flux-system"
-readonly = false
-
-[keys]
-quit = ["q", "ctrl-c"]
-down = "j"
-up = []
-
-[contexts."prod-*"]
-readonly = true
-[contexts.kind-dev]
-readonly = false
-namespace = "apps"
-"#;
-
-    #[test]
-    fn parses_a_full_file() {
-        let config = parse(SAMPLE);
-        assert_eq!(config.path, None);
-        assert_eq!(config.theme.as_deref(), Some("light"));
-        assert_eq!(config.namespace.as_deref(), Some("flux-system"));
-        assert_eq!(config.readonly, Some(false));
-        let show = |b: &KeyBinding| {
-            let keys: Vec<_> = b.keys.iter().map(KeySpec::to_string).collect();
-            format!("{}@{}={}", b.action, b.line, keys.join(","))
-        };
-        let keys: Vec<_> = config.keys.iter().map(show).collect();
-        assert_eq!(keys, ["quit@6=q,ctrl-c", "down@7=j", "up@8="]);
-        let quit = config.keys_for("quit").unwrap();
-        assert_eq!(quit[1].modifiers, KeyModifiers::CONTROL);
-        assert_eq!(config.keys_for("refresh"), None);
-        let prod = rule("prod-*", Some(true), None);
-        let dev = rule("kind-dev", Some(false), Some("apps"));
-        assert_eq!(config.contexts, [prod, dev]);
-    }
-
-    #[test]
-    fn empty_text_is_the_default() {
-        assert_eq!(parse(""), Config::default());
-        assert_eq!(parse("# nothing\n"), Config::default());
-        assert_eq!(parse("namespace = \"*\"\n").namespace, None);
-    }
-
-    #[test]
-    fn bad_keys_and_actions_name_file_line_and_key() {
-        let text = "theme = \"dark\"\n[keys]\nquit = \"q\"\nqiut = 1\n";
-        let e = Config::parse(text, FILE, ACTIONS).unwrap_err().to_string();
-        let expected = "~/.config/fluxdeck/config.toml:4: keys.qiut: unknown action \
-                        (known: quit, down, up, refresh)";
-        assert_eq!(e, expected);
-
-        let reason = KeySpec::parse("ctl-j").unwrap_err();
-        let e = err("[keys]\nquit = \"q\"\ndown = \"ctl-j\"\n");
-        assert_eq!(e, format!("3: keys.down: bad key \"ctl-j\": {reason}"));
-        // In a multi-line list the element's own line is reported.
-        let e = err("[keys]\nquit = [\n  \"q\",\n  \"ctrl-\",\n]\n");
-        assert!(e.starts_with("4: keys.quit: bad key \"ctrl-\": "), "{e}");
-        let expected =
-            "2: keys.quit: expected a key string or a list of key strings, found integer";
-        assert_eq!(err("[keys]\nquit = [\"q\", 3]\n"), expected);
-    }
-
-    #[test]
-    fn unknown_fields_name_file_line_and_key() {
-        let expected =
-            "2: readOnly: unknown field (expected theme, namespace, readonly, keys, contexts)";
-        assert_eq!(err("theme = \"dark\"\nreadOnly = true\n"), expected);
-        let expected =
-            "3: contexts.\"prod-*\".namspace: unknown field (expected readonly, namespace)";
-        assert_eq!(
-            err("[contexts.\"prod-*\"]\nreadonly = true\nnamspace = \"x\"\n"),
-            expected
-        );
-    }
-
-    #[test]
-    fn wrong_types_name_file_line_and_key() {
-        let expected = "1: readonly: expected true or false, found string";
-        assert_eq!(err("readonly = \"yes\"\n"), expected);
-        assert_eq!(
-            err("\ntheme = 1\n"),
-            "2: theme: expected a string, found integer"
-        );
-        assert_eq!(
-            err("keys = \"q\"\n"),
-            "1: keys: expected a table, found string"
-        );
-        let expected = "2: contexts.prod: expected a table, found boolean";
-        assert_eq!(err("[contexts]\nprod = true\n"), expected);
-        let expected = "2: contexts.prod.readonly: expected true or false, found integer";
-        assert_eq!(err("[contexts.prod]\nreadonly = 1\n"), expected);
-        assert!(err("namespace = \"\"\n").starts_with("1: namespace: empty namespace"));
-    }
-
-    #[test]
-    fn syntax_errors_name_file_and_line() {
-        let e = err("theme = \"dark\"\nreadonly = tru\n");
-        assert!(e.starts_with("2: ") && !e.contains('\n'), "{e}");
-        assert!(err("[keys]\nquit = \"q\"\nquit = \"x\"\n").starts_with("3: "));
-    }
-
-    #[test]
-    fn globs() {
-        assert!(glob_match("prod-*", "prod-eu"));
-        assert!(glob_match("prod-*", "prod-"));
-        assert!(!glob_match("prod-*", "staging-prod-eu"));
-        assert!(glob_match("*prod*", "staging-prod-eu"));
-        assert!(glob_match("a*b*c", "aXbYbZc"));
-        assert!(!glob_match("a*b*c", "aXbYbZ"));
-        assert!(glob_match("*", ""));
-        assert!(glob_match("kind-dev", "kind-dev"));
-        assert!(!glob_match("kind-dev", "kind-dev2"));
-        assert!(glob_match("ärger-*", "ärger-1"));
-    }
-
-    #[test]
-    fn context_precedence() {
-        let contexts = vec![
-            rule("*", None, Some("default")),
-            rule("prod-*", Some(true), None),
-            rule("prod-eu-*", Some(false), None),
-            rule("prod-eu-1", None, Some("apps")),
-            rule("*-eu-1", Some(true), None),
-            rule("dev", None, Some(ALL_NAMESPACES)),
-        ];
-        let namespace = Some("flux-system".into());
-        let mut config = Config {
-            namespace,
-            contexts,
-            ..Config::default()
-        };
-        // The exact rule sets the namespace; the longest glob sets readonly.
-        assert_eq!(settings(&config, "prod-eu-1"), (false, Some("apps".into())));
-        assert_eq!(settings(&config, "prod-us"), (true, Some("default".into())));
-        // "*" means all namespaces even though a global one is set.
-        assert_eq!(settings(&config, "dev"), (false, None));
-        // Between equal-length globs the later one wins.
-        config.contexts = vec![
-            rule("a-*", Some(true), None),
-            rule("*-b", Some(false), None),
-        ];
-        assert!(!config.for_context("a-b").readonly);
-        assert!(config.for_context("a-c").readonly);
-    }
-
-    #[test]
-    fn context_falls_back_to_globals() {
-        let text = "readonly = true\nnamespace = \"x\"\n[contexts.other]\nreadonly = false\n";
-        let config = parse(text);
-        assert_eq!(settings(&config, "kind"), (true, Some("x".into())));
-        assert_eq!(settings(&config, "other"), (false, Some("x".into())));
-        let default = ContextSettings::default();
-        assert_eq!(Config::default().for_context("any"), default);
-    }
-
-    #[test]
-    fn default_path_prefers_absolute_xdg() {
-        let p = |xdg: Option<&str>, home: Option<&str>| {
-            let path = default_path_from(xdg.map(Into::into), home.map(Into::into));
-            path.map(|p| p.display().to_string())
-        };
-        let home_path = Some("/h/.config/fluxdeck/config.toml".to_string());
-        let xdg_path = Some("/x/fluxdeck/config.toml".to_string());
-        assert_eq!(p(Some("/x"), Some("/h")), xdg_path);
-        assert_eq!(p(Some("rel"), Some("/h")), home_path);
-        assert_eq!(p(None, Some("/h")), home_path);
-        assert_eq!(p(None, None), None);
-        assert_eq!(p(None, Some("")), None);
-    }
-
-    #[test]
-    fn loading_files() {
-        let dir = env::temp_dir().join(format!("fluxdeck-config-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("config.toml");
-        let load_default = |p: Option<&Path>| load_default_from(p, ACTIONS);
-
-        // Missing: the default for load_default, an error for load.
-        assert_eq!(load_default(Some(&path)), Ok(Config::default()));
-        assert_eq!(load_default(None), Ok(Config::default()));
-        let e = Config::load(&path, ACTIONS).unwrap_err().to_string();
-        assert!(
-            e.starts_with("cannot read ") && e.contains("config.toml: "),
-            "{e}"
-        );
-
-        std::fs::write(&path, SAMPLE).unwrap();
-        let config = load_default(Some(&path)).unwrap();
-        assert_eq!(config.path.as_deref(), Some(path.as_path()));
-        assert_eq!(config.theme.as_deref(), Some("light"));
-        assert_eq!(Config::load(&path, ACTIONS), Ok(config));
-
-        // Broken: an error, naming the file and line.
-        std::fs::write(&path, "readonly = true\nbogus = 1\n").unwrap();
-        let e = load_default(Some(&path)).unwrap_err();
-        assert_eq!(e.line, Some(2));
-        assert!(e.file.ends_with("config.toml"));
-        assert!(e.to_string().contains(":2: bogus: unknown field"), "{e}");
-
-        // Unreadable (a directory): an error, not the default.
-        let e = load_default(Some(&dir)).unwrap_err();
-        assert!(e.to_string().starts_with("cannot read "), "{e}");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn home_is_shown_as_tilde() {
-        if let Some(home) = env::var_os("HOME").filter(|h| !h.is_empty()) {
-            let path = PathBuf::from(home).join(".config/fluxdeck/config.toml");
-            assert_eq!(display_path(&path), "~/.config/fluxdeck/config.toml");
-        }
-        assert_eq!(display_path(Path::new("/etc/x.toml")), "/etc/x.toml");
-    }
-}
+mod tests;

@@ -13,4 +13,5 @@ pub mod runtime;
 pub mod sim;
 pub mod text;
 pub mod theme;
+pub mod tomlfile;
 pub mod view;

@@ -83,6 +83,11 @@ impl Action {
             "live Flux events",
         ),
         (
+            Action::View(ViewId::Log),
+            "view_log",
+            "the action log: what this session did",
+        ),
+        (
             Action::View(ViewId::All),
             "view_all",
             "every object, failed first",
@@ -108,6 +113,29 @@ impl Action {
             Action::SearchPrev,
             "search_prev",
             "previous search match (YAML)",
+        ),
+        (Action::Reconcile, "reconcile", "reconcile the object"),
+        (
+            Action::ReconcileWithSource,
+            "reconcile_with_source",
+            "reconcile its source first, then the object",
+        ),
+        (Action::Suspend, "suspend", "suspend (asks to confirm)"),
+        (Action::Resume, "resume", "resume, then reconcile"),
+        (
+            Action::Force,
+            "force",
+            "HelmRelease: force a release (forceAt)",
+        ),
+        (
+            Action::Reset,
+            "reset",
+            "HelmRelease: reset its failures (resetAt)",
+        ),
+        (
+            Action::Mark,
+            "mark",
+            "mark the row: the next action applies to every marked one",
         ),
     ];
 

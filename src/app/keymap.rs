@@ -2,7 +2,7 @@
 //! Help and footer hints are generated from the same table.
 
 use super::action::Action;
-use super::views::ViewId;
+use crate::config::Config;
 use crate::keyspec::KeySpec;
 use crossterm::event::KeyEvent;
 
@@ -11,59 +11,24 @@ pub struct Keymap {
     bindings: Vec<(Action, Vec<KeySpec>)>,
 }
 
-/// Defaults: k9s and vim habits.
-const DEFAULTS: &[(Action, &[&str])] = &[
-    (Action::Up, &["k", "up"]),
-    (Action::Down, &["j", "down"]),
-    (Action::PageUp, &["pgup", "ctrl-b"]),
-    (Action::PageDown, &["pgdn", "ctrl-f"]),
-    (Action::Top, &["g", "home"]),
-    (Action::Bottom, &["G", "end"]),
-    (Action::Collapse, &["h", "left"]),
-    (Action::Expand, &["l", "right"]),
-    (Action::NextView, &["tab"]),
-    (Action::PrevView, &["backtab"]),
-    (Action::View(ViewId::Sources), &["1"]),
-    (Action::View(ViewId::Kustomizations), &["2"]),
-    (Action::View(ViewId::HelmReleases), &["3"]),
-    (Action::View(ViewId::Images), &["4"]),
-    (Action::View(ViewId::Notifications), &["5"]),
-    (Action::View(ViewId::Events), &["6"]),
-    (Action::View(ViewId::All), &["0"]),
-    (Action::Command, &[":"]),
-    (Action::Filter, &["/"]),
-    (Action::NotReady, &["!"]),
-    (Action::Detail, &["enter"]),
-    (Action::Yaml, &["y"]),
-    (Action::Help, &["?"]),
-    (Action::Back, &["esc"]),
-    (Action::Quit, &["q", "ctrl-c"]),
-    (Action::SearchNext, &["n"]),
-    (Action::SearchPrev, &["N"]),
-    (Action::Reconcile, &["R"]),
-    (Action::ReconcileWithSource, &["W"]),
-    (Action::Suspend, &["s"]),
-    (Action::Resume, &["r"]),
-    (Action::Force, &["F"]),
-    (Action::Reset, &["X"]),
-    (Action::Mark, &["space"]),
-    (Action::View(ViewId::Log), &["7"]),
-];
+/// The default keys (k9s and vim habits) as data, in the config file's
+/// `[keys]` format and read by the same code, so defaults and overrides can
+/// never disagree on names or spelling. The file sits beside this one, not
+/// in a top-level folder like `themes/`, because it is only compiled in:
+/// unlike a theme it is never loaded from a path.
+const DEFAULT_KEYS: &str = include_str!("keys.toml");
 
 impl Default for Keymap {
     fn default() -> Self {
-        Keymap {
-            bindings: DEFAULTS
-                .iter()
-                .map(|(action, keys)| {
-                    let specs = keys
-                        .iter()
-                        .map(|k| KeySpec::parse(k).expect("default keys parse"))
-                        .collect();
-                    (*action, specs)
-                })
-                .collect(),
-        }
+        // Tests parse the same text, so a failure here is a packaging bug
+        // rather than something a user can fix.
+        let file = "src/app/keys.toml";
+        let config = Config::parse(DEFAULT_KEYS, file, &Action::names())
+            .unwrap_or_else(|e| panic!("the default keys are broken: {e}"));
+        let bindings = (config.keys.into_iter())
+            .filter_map(|b| Some((Action::from_name(&b.action)?, b.keys)))
+            .collect();
+        Keymap { bindings }
     }
 }
 
@@ -115,6 +80,7 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::views::ViewId;
     use crossterm::event::{KeyCode, KeyModifiers};
 
     fn key(c: char) -> KeyEvent {
@@ -155,5 +121,62 @@ mod tests {
         assert!(rows
             .iter()
             .any(|(keys, name, _)| keys == "q/C-c" && *name == "quit"));
+    }
+
+    #[test]
+    fn the_default_file_binds_every_action_once_in_help_order() {
+        let map = Keymap::default();
+        let actions: Vec<_> = map.bindings.iter().map(|(a, _)| *a).collect();
+        let all: Vec<_> = Action::ALL.iter().map(|(a, _, _)| *a).collect();
+        assert_eq!(actions, all);
+        assert_eq!(map.label(Action::Reconcile), "R");
+        assert_eq!(map.label(Action::Mark), "Space");
+    }
+
+    #[test]
+    fn every_action_is_remappable_by_its_config_name() {
+        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        for (action, name, _) in Action::ALL {
+            let text = format!("[keys]\n{name} = \"ctrl-r\"\n");
+            let config = Config::parse(&text, "config.toml", &Action::names())
+                .unwrap_or_else(|e| panic!("{e}"));
+            let b = &config.keys[0];
+            let map =
+                Keymap::with_overrides(&[(Action::from_name(&b.action).unwrap(), b.keys.clone())]);
+            assert_eq!(map.action(&ctrl_r), Some(*action), "{name}");
+            assert!(map.keys(*action).len() == 1, "{name} keeps a default key");
+        }
+    }
+
+    /// The README's keys table, as (config name, keys, description) rows.
+    fn readme_keys_table() -> Vec<(String, Vec<KeySpec>, String)> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+        let readme = std::fs::read_to_string(path).unwrap();
+        let section = readme.split("\n### Keys\n").nth(1).expect("a Keys section");
+        let rows = (section.lines())
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'))
+            .skip(2); // the header and the |---| line
+        let row = |line: &str| {
+            let cells: Vec<_> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+            let key =
+                |k: &str| KeySpec::parse(k.trim_matches('`')).unwrap_or_else(|e| panic!("{e}"));
+            let keys = cells[0].split(", ").map(key).collect();
+            (
+                cells[1].trim_matches('`').to_string(),
+                keys,
+                cells[2].to_string(),
+            )
+        };
+        rows.map(row).collect()
+    }
+
+    #[test]
+    fn the_readme_keys_table_is_the_default_keymap() {
+        let map = Keymap::default();
+        let defaults: Vec<_> = (map.bindings.iter())
+            .map(|(a, keys)| (a.name().to_string(), keys.clone(), a.describe().to_string()))
+            .collect();
+        assert_eq!(readme_keys_table(), defaults);
     }
 }

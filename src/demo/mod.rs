@@ -186,7 +186,10 @@ impl Demo {
             .objects
             .get(key)
             .ok_or_else(|| format!("{key} is not in the demo fleet"))?;
-        serde_yaml_ng::to_string(raw).map_err(|e| e.to_string())
+        // Long messages stay on one line (no folded `>` blocks), so search
+        // finds them whole and they read as kubectl prints them.
+        let options = serde_saphyr::ser_options! { prefer_block_scalars: false };
+        serde_saphyr::to_string_with_options(raw, options).map_err(|e| e.to_string())
     }
 }
 

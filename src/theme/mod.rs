@@ -6,7 +6,6 @@
 //! described at the top of each built-in file.
 
 mod parse;
-pub(crate) mod tomlspan;
 
 use std::fmt;
 use std::path::Path;
@@ -117,18 +116,8 @@ pub struct Theme {
     styles: [Style; Role::COUNT],
 }
 
-/// A theme file problem, shown as one line: `file:line: key: message`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", tomlspan::render_location(.file, *.line, .key.as_deref(), .message))]
-pub struct ThemeError {
-    /// The file as the user named it (or `<builtin:name>`).
-    pub file: String,
-    /// 1-based line, when the problem has a place in the file.
-    pub line: Option<usize>,
-    /// Dotted key path such as `roles.failed.fg`, when one applies.
-    pub key: Option<String>,
-    pub message: String,
-}
+/// A theme file problem, shown as `file:line: key: message`.
+pub type ThemeError = crate::tomlfile::FileError;
 
 impl Theme {
     pub const BUILTIN: &'static [&'static str] = &["dark", "light", "high-contrast", "colorblind"];

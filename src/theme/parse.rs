@@ -1,17 +1,18 @@
-//! Reading theme files. Parsing walks the spanned TOML tree by hand (rather
-//! than through serde) so every error can name its line and dotted key.
+//! Reading theme files with serde; `crate::tomlfile` turns errors into
+//! `file:line: key: message`.
 
-use std::ops::Range;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use ratatui::style::{Color, Modifier, Style};
-use toml::de::{DeTable, DeValue};
+use serde::de::{self, Deserializer};
+use serde::Deserialize;
+use toml::Spanned;
 
-use super::tomlspan::{self, Doc, Problem, Value};
 use super::{Role, Theme, ThemeError};
+use crate::tomlfile;
 
-const TOP_FIELDS: &str = "expected name, inherits, roles";
-const STYLE_FIELDS: &str = "expected fg, bg, bold, italic, underline, dim, reversed";
+const COLOUR: &str = "a colour (a name, \"#rrggbb\" or 0-255)";
 const COLOUR_HINT: &str = "use a name like red, #rrggbb or 0-255";
 
 const COLOUR_NAMES: &[(&str, Color)] = &[
@@ -34,13 +35,88 @@ const COLOUR_NAMES: &[(&str, Color)] = &[
     ("reset", Color::Reset),
 ];
 
-const MODIFIERS: &[(&str, Modifier)] = &[
-    ("bold", Modifier::BOLD),
-    ("italic", Modifier::ITALIC),
-    ("underline", Modifier::UNDERLINED),
-    ("dim", Modifier::DIM),
-    ("reversed", Modifier::REVERSED),
-];
+/// A theme file as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeFile {
+    name: Option<String>,
+    inherits: Option<Spanned<String>>,
+    #[serde(default)]
+    roles: BTreeMap<Role, StyleFile>,
+}
+
+/// One role's style. A role given in a file replaces the inherited style
+/// as a whole, so what is written is exactly what is shown.
+#[derive(Deserialize, Default)]
+#[serde(
+    default,
+    deny_unknown_fields,
+    expecting = "a table like { fg = \"red\" }"
+)]
+struct StyleFile {
+    fg: Option<Colour>,
+    bg: Option<Colour>,
+    bold: bool,
+    italic: bool,
+    underline: bool,
+    dim: bool,
+    reversed: bool,
+}
+
+impl StyleFile {
+    fn style(&self) -> Style {
+        let flags = [
+            (self.bold, Modifier::BOLD),
+            (self.italic, Modifier::ITALIC),
+            (self.underline, Modifier::UNDERLINED),
+            (self.dim, Modifier::DIM),
+            (self.reversed, Modifier::REVERSED),
+        ];
+        let on = flags.into_iter().filter(|(on, _)| *on);
+        let mut style =
+            Style::new().add_modifier(on.fold(Modifier::empty(), |all, (_, m)| all | m));
+        (style.fg, style.bg) = (self.fg.map(|c| c.0), self.bg.map(|c| c.0));
+        style
+    }
+}
+
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Role, D::Error> {
+        let name = String::deserialize(d)?;
+        Role::from_name(&name).ok_or_else(|| {
+            let known: Vec<_> = Role::ALL.iter().map(|r| r.name()).collect();
+            de::Error::custom(format!("unknown role (known: {})", known.join(", ")))
+        })
+    }
+}
+
+/// A colour: a name, `"#rrggbb"` or a palette index.
+#[derive(Clone, Copy, Deserialize)]
+#[serde(try_from = "ColourFile")]
+struct Colour(Color);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ColourFile {
+    Name(String),
+    Index(i64),
+    Other(toml::Value),
+}
+
+impl TryFrom<ColourFile> for Colour {
+    type Error = String;
+
+    fn try_from(written: ColourFile) -> Result<Colour, String> {
+        match written {
+            ColourFile::Name(name) => parse_colour(&name)
+                .ok_or_else(|| format!("unknown colour {name:?} ({COLOUR_HINT})")),
+            ColourFile::Index(n) => (u8::try_from(n).map(Color::Indexed))
+                .map_err(|_| format!("palette index out of range ({COLOUR_HINT})")),
+            ColourFile::Other(v) => Err(format!("expected {COLOUR}, found {}", v.type_str())),
+        }
+        .map(Colour)
+    }
+}
 
 /// Looks up a built-in theme by name (injected so built-ins themselves can be
 /// parsed without recursing into the lookup).
@@ -54,57 +130,32 @@ pub(super) fn parse_theme(
     file: &str,
     lookup: Option<BuiltinLookup>,
 ) -> Result<Theme, ThemeError> {
-    parse_doc(text, file, lookup).map_err(|p| ThemeError {
-        file: file.to_string(),
-        line: p.line,
-        key: p.key,
-        message: p.message,
-    })
-}
-
-fn parse_doc(text: &str, file: &str, lookup: Option<BuiltinLookup>) -> Result<Theme, Problem> {
-    let doc = Doc::parse(text)?;
-    let mut name = None;
-    let mut inherits: Option<(String, Range<usize>)> = None;
-    let mut roles: Option<&Value> = None;
-
-    for field in tomlspan::fields(&doc.root, "") {
-        let (value, path) = (field.value, field.path.as_str());
-        match field.name {
-            "name" => name = Some(doc.string(value, path)?),
-            "inherits" => inherits = Some((doc.string(value, path)?, value.span())),
-            "roles" => roles = Some(value),
-            _ => return Err(doc.unknown(&field, "field", TOP_FIELDS)),
-        }
-    }
-
-    let mut styles: [Option<Style>; Role::COUNT] = [None; Role::COUNT];
-    if let Some(roles) = roles {
-        let table = doc.table(roles, "roles")?;
-        read_roles(&doc, table, &mut styles)?;
-    }
-
-    let base = match (lookup, inherits) {
-        (Some(lookup), Some((base, span))) => Some(lookup(&base).ok_or_else(|| {
+    let theme: ThemeFile = tomlfile::from_str(text, file, field_word)?;
+    let base = match (lookup, theme.inherits) {
+        (Some(lookup), Some(base)) => Some(lookup(base.get_ref()).ok_or_else(|| {
             let known = Theme::BUILTIN.join(", ");
-            let msg = format!("unknown built-in theme {base:?} (known: {known})");
-            doc.problem(span, "inherits", msg)
+            let msg = format!(
+                "unknown built-in theme {:?} (known: {known})",
+                base.get_ref()
+            );
+            ThemeError::at(file, text, base.span(), "inherits", msg)
         })?),
         (Some(lookup), None) => Some(lookup("dark").expect("the dark theme is built in")),
-        (None, Some((_, span))) => {
-            let msg = "built-in themes cannot inherit; define every role";
-            return Err(doc.problem(span, "inherits", msg));
+        (None, Some(base)) => {
+            let msg = "built-in themes cannot inherit; define every role".to_string();
+            return Err(ThemeError::at(file, text, base.span(), "inherits", msg));
         }
         (None, None) => None,
     };
 
     let mut filled = [Style::new(); Role::COUNT];
     for role in Role::ALL {
-        filled[role.index()] = match (styles[role.index()], &base) {
-            (Some(style), _) => style,
+        filled[role.index()] = match (theme.roles.get(&role), &base) {
+            (Some(style), _) => style.style(),
             (None, Some(base)) => base.style(role),
             (None, None) => {
-                return Err(Problem {
+                return Err(ThemeError {
+                    file: file.to_string(),
                     line: None,
                     key: Some(format!("roles.{}", role.name())),
                     message: "missing role (built-in themes must define every role)".into(),
@@ -113,7 +164,7 @@ fn parse_doc(text: &str, file: &str, lookup: Option<BuiltinLookup>) -> Result<Th
         };
     }
 
-    let name = name.unwrap_or_else(|| {
+    let name = theme.name.unwrap_or_else(|| {
         Path::new(file)
             .file_stem()
             .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned())
@@ -124,61 +175,12 @@ fn parse_doc(text: &str, file: &str, lookup: Option<BuiltinLookup>) -> Result<Th
     })
 }
 
-fn read_roles(
-    doc: &Doc<'_>,
-    table: &DeTable<'_>,
-    styles: &mut [Option<Style>; Role::COUNT],
-) -> Result<(), Problem> {
-    for field in tomlspan::fields(table, "roles") {
-        let Some(role) = Role::from_name(field.name) else {
-            let known: Vec<_> = Role::ALL.iter().map(|r| r.name()).collect();
-            return Err(doc.unknown(&field, "role", &format!("known: {}", known.join(", "))));
-        };
-        let DeValue::Table(fields) = field.value.get_ref() else {
-            let expected = "a table like { fg = \"red\" }";
-            return Err(doc.wrong_type(field.value, &field.path, expected));
-        };
-        styles[role.index()] = Some(read_style(doc, fields, &field.path)?);
-    }
-    Ok(())
-}
-
-/// One role's style. A role given in a file replaces the inherited style
-/// as a whole, so what is written is exactly what is shown.
-fn read_style(doc: &Doc<'_>, fields: &DeTable<'_>, parent: &str) -> Result<Style, Problem> {
-    let mut style = Style::new();
-    for field in tomlspan::fields(fields, parent) {
-        let (value, path) = (field.value, field.path.as_str());
-        match field.name {
-            "fg" => style = style.fg(read_colour(doc, value, path)?),
-            "bg" => style = style.bg(read_colour(doc, value, path)?),
-            name => {
-                let Some((_, modifier)) = MODIFIERS.iter().find(|(m, _)| *m == name) else {
-                    return Err(doc.unknown(&field, "field or modifier", STYLE_FIELDS));
-                };
-                if doc.boolean(value, path)? {
-                    style = style.add_modifier(*modifier);
-                }
-            }
-        }
-    }
-    Ok(style)
-}
-
-fn read_colour(doc: &Doc<'_>, value: &Value<'_>, path: &str) -> Result<Color, Problem> {
-    match value.get_ref() {
-        DeValue::String(text) => parse_colour(text).ok_or_else(|| {
-            let msg = format!("unknown colour {:?} ({COLOUR_HINT})", text.as_ref());
-            doc.problem(value.span(), path, msg)
-        }),
-        DeValue::Integer(_) => match tomlspan::integer(value.get_ref()) {
-            Some(n @ 0..=255) => Ok(Color::Indexed(n as u8)),
-            _ => {
-                let msg = format!("palette index out of range ({COLOUR_HINT})");
-                Err(doc.problem(value.span(), path, msg))
-            }
-        },
-        _ => Err(doc.wrong_type(value, path, "a colour (a name, \"#rrggbb\" or 0-255)")),
+/// What an unknown key is called in the table that holds `key`.
+fn field_word(key: &str) -> &'static str {
+    if key.starts_with("roles.") {
+        "field or modifier"
+    } else {
+        "field"
     }
 }
 
