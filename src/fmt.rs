@@ -25,3 +25,10 @@ pub fn since(object: &FluxObject) -> Option<DateTime<Utc>> {
         .and_then(|c| c.last_transition)
         .or(object.created)
 }
+
+/// An object as YAML for the YAML view: long strings stay on one line, so a
+/// search finds a message whole (the demo and a cluster's objects alike).
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    let options = serde_saphyr::ser_options! { prefer_block_scalars: false };
+    serde_saphyr::to_string_with_options(value, options).map_err(|e| e.to_string())
+}

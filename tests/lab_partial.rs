@@ -63,7 +63,7 @@ async fn only_source_and_kustomize_then_helm_installed_later() {
 
     let text =
         std::fs::read_to_string(full.join("helm.toolkit.fluxcd.io_helmreleases.yaml")).unwrap();
-    let crd: CustomResourceDefinition = serde_yaml_ng::from_str(&text).unwrap();
+    let crd: CustomResourceDefinition = serde_saphyr::from_str(&text).unwrap();
     Api::<CustomResourceDefinition>::all(client)
         .create(&PostParams::default(), &crd)
         .await

@@ -186,10 +186,7 @@ impl Demo {
             .objects
             .get(key)
             .ok_or_else(|| format!("{key} is not in the demo fleet"))?;
-        // Long messages stay on one line (no folded `>` blocks), so search
-        // finds them whole and they read as kubectl prints them.
-        let options = serde_saphyr::ser_options! { prefer_block_scalars: false };
-        serde_saphyr::to_string_with_options(raw, options).map_err(|e| e.to_string())
+        crate::fmt::to_yaml(raw)
     }
 }
 

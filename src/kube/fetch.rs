@@ -17,5 +17,5 @@ pub async fn yaml(client: Client, key: &ObjKey, api_version: &str) -> Result<Str
         other => other.to_string(),
     })?;
     object.metadata.managed_fields = None;
-    serde_yaml_ng::to_string(&object).map_err(|e| e.to_string())
+    crate::fmt::to_yaml(&object)
 }

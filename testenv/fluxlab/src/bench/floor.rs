@@ -37,7 +37,7 @@ pub async fn paths(client: &Client) -> Result<Vec<String>> {
 fn endpoint(kubeconfig: &Path) -> Result<(String, String, std::path::PathBuf)> {
     let text = std::fs::read_to_string(kubeconfig)
         .with_context(|| format!("reading {}", kubeconfig.display()))?;
-    let doc: Value = serde_yaml_ng::from_str(&text)?;
+    let doc: Value = serde_saphyr::from_str(&text)?;
     let server = doc["clusters"][0]["cluster"]["server"].as_str();
     let token = doc["users"][0]["user"]["token"].as_str();
     let ca = kubeconfig.with_file_name("ca.crt");
