@@ -88,6 +88,11 @@ impl Action {
             "the action log: what this session did",
         ),
         (
+            Action::View(ViewId::Fleet),
+            "view_fleet",
+            "every cluster side by side",
+        ),
+        (
             Action::View(ViewId::All),
             "view_all",
             "every object, failed first",

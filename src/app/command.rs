@@ -40,6 +40,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "force" => return Ok(Command::Action(ActionKind::Force)),
         "reset" => return Ok(Command::Action(ActionKind::Reset)),
         "log" | "actions" => ViewId::Log,
+        "fleet" | "clusters" => ViewId::Fleet,
         "sources" | "source" | "src" => ViewId::Sources,
         "ks" | "kustomizations" | "kustomization" => ViewId::Kustomizations,
         "hr" | "helmreleases" | "helmrelease" | "helm" => ViewId::HelmReleases,

@@ -1,8 +1,10 @@
 //! Several clusters in one app: connecting them, focusing one. Marks,
 //! confirmations and action runs stay with the cluster they were made on.
 
+use super::action::Action;
 use super::cluster::{Cluster, Link};
 use super::msg::Effect;
+use super::views::ViewId;
 use super::App;
 
 impl App {
@@ -71,5 +73,55 @@ impl App {
         self.rows_inputs = None;
         self.derived = Default::default();
         self.refresh_rows();
+    }
+
+    /// Keys of the fleet view: h/l pick the cluster column, Enter opens the
+    /// object on that cluster. Actions are refused here: they would not say
+    /// which cluster they are for. None: the key works as in any list.
+    pub(super) fn on_fleet_action(&mut self, action: Action) -> Option<Vec<Effect>> {
+        let last = self.clusters.len().saturating_sub(1);
+        match action {
+            Action::Collapse => self.ui.fleet_column = self.ui.fleet_column.saturating_sub(1),
+            Action::Expand => self.ui.fleet_column = (self.ui.fleet_column + 1).min(last),
+            Action::Detail => self.open_fleet_cell(),
+            Action::Reconcile
+            | Action::ReconcileWithSource
+            | Action::Suspend
+            | Action::Resume
+            | Action::Force
+            | Action::Reset
+            | Action::Mark => self.notify(
+                "the fleet view compares clusters: Enter opens the object on the chosen cluster, act there",
+                true,
+            ),
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    /// Enter on a cell: that cluster, the object's own view, the object selected.
+    fn open_fleet_cell(&mut self) {
+        let index = self.ui.cursor().index;
+        let Some(shared) = self.fleet.get(index).cloned() else {
+            return;
+        };
+        let column = self
+            .ui
+            .fleet_column
+            .min(self.clusters.len().saturating_sub(1));
+        if shared.cells.get(column).is_none_or(Option::is_none) {
+            let text = format!("{} is not on {}", shared.key, self.clusters[column].name());
+            self.notify(&text, true);
+            return;
+        }
+        self.focus_cluster(column);
+        for view in [ViewId::of_kind(shared.key.kind), ViewId::All] {
+            self.ui.view = view;
+            self.refresh_rows();
+            // A collapsed or filtered tree may hide it: All always shows it.
+            if self.select_key(&shared.key) {
+                break;
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ pub mod command;
 mod filter;
 mod flatten;
 mod fleet;
+pub mod fleet_table;
 pub mod keymap;
 pub mod layout;
 pub mod msg;
@@ -100,6 +101,8 @@ pub struct App {
     pub keymap: Keymap,
     pub meta: Meta,
     pub now: DateTime<Utc>,
+    /// The fleet view's table (derived, like the rows).
+    pub fleet: Vec<fleet_table::Shared>,
     /// The current view's rows (derived; refreshed when their inputs change).
     pub rows: rowset::RowSet,
     /// What the rows were derived from, to skip the work when nothing changed.
@@ -135,6 +138,7 @@ impl App {
             meta,
             now,
             rows: Default::default(),
+            fleet: Vec::new(),
             rows_inputs: None,
             derived: Default::default(),
             summary: Summary::default(),

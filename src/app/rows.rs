@@ -155,6 +155,8 @@ pub fn rows(view: ViewId, model: &Model, opts: &RowOptions, derived: &mut Derive
         ViewId::Events | ViewId::All => derived.flat(view, model).pick(opts),
         // The action log is drawn from the app's runs, not from the model.
         ViewId::Log => RowSet::default(),
+        // The fleet view reads every cluster; the app builds its rows.
+        ViewId::Fleet => RowSet::default(),
         tree_view => {
             let forest = derived.forest(tree_view, model);
             if !opts.reads_states() {

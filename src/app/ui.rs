@@ -76,6 +76,8 @@ pub struct Ui {
     pub size: (u16, u16),
     /// The namespace being watched (None: all).
     pub namespace: Option<String>,
+    /// The fleet view's selected cluster column (h/l move it).
+    pub fleet_column: usize,
 }
 
 impl Default for Ui {
@@ -93,6 +95,7 @@ impl Default for Ui {
             notice: None,
             size: (80, 24),
             namespace: None,
+            fleet_column: 0,
         }
     }
 }

@@ -97,7 +97,13 @@ impl App {
         // Tree rows with no filter change only with the model's structure.
         let tree = !matches!(self.ui.view, ViewId::All | ViewId::Events | ViewId::Log);
         let focused = &self.clusters[self.focus].model;
-        let model = if tree && !opts.reads_states() {
+        let fleet = self.ui.view == ViewId::Fleet;
+        let model = if fleet {
+            // Any change on any cluster can change the side-by-side table.
+            self.clusters.iter().fold(0u64, |acc, c| {
+                acc.wrapping_mul(1_000_003).wrapping_add(c.model.revision())
+            })
+        } else if tree && !opts.reads_states() {
             focused.structure()
         } else {
             focused.revision()
@@ -120,7 +126,12 @@ impl App {
             ..i.clone()
         });
         if stale.as_ref() != Some(&inputs) {
-            self.rows = rows(self.ui.view, focused, &opts, &mut self.derived);
+            if fleet {
+                self.fleet = super::fleet_table::shared(&self.clusters);
+                self.rows = super::fleet_table::rows(&self.fleet);
+            } else {
+                self.rows = rows(self.ui.view, focused, &opts, &mut self.derived);
+            }
             self.rows_inputs = Some(inputs);
         }
         let view = self.ui.view;
@@ -193,6 +204,11 @@ impl App {
     }
 
     fn on_list_action(&mut self, action: Action) -> Vec<Effect> {
+        if self.ui.view == ViewId::Fleet {
+            if let Some(effects) = self.on_fleet_action(action) {
+                return effects;
+            }
+        }
         let index = self.ui.cursor().index;
         let page = self.page();
         match action {

@@ -17,11 +17,13 @@ pub enum ViewId {
     All,
     /// What this session did: the action log.
     Log,
+    /// Every watched cluster side by side.
+    Fleet,
 }
 
 impl ViewId {
     /// Tab order (what Tab cycles through).
-    pub const ORDER: [ViewId; 8] = [
+    pub const ORDER: [ViewId; 9] = [
         ViewId::Sources,
         ViewId::Kustomizations,
         ViewId::HelmReleases,
@@ -30,6 +32,7 @@ impl ViewId {
         ViewId::Events,
         ViewId::All,
         ViewId::Log,
+        ViewId::Fleet,
     ];
 
     pub fn title(self) -> &'static str {
@@ -42,6 +45,7 @@ impl ViewId {
             ViewId::Events => "Events",
             ViewId::All => "All",
             ViewId::Log => "Log",
+            ViewId::Fleet => "Fleet",
         }
     }
 
@@ -56,6 +60,7 @@ impl ViewId {
             ViewId::Events => '6',
             ViewId::All => '0',
             ViewId::Log => '7',
+            ViewId::Fleet => '8',
         }
     }
 
@@ -98,7 +103,7 @@ impl ViewId {
             ViewId::HelmReleases => &[HelmRelease],
             ViewId::Images => &[ImageRepository, ImagePolicy, ImageUpdateAutomation],
             ViewId::Notifications => &[Provider, Alert, Receiver],
-            ViewId::Events | ViewId::All | ViewId::Log => &[],
+            ViewId::Events | ViewId::All | ViewId::Log | ViewId::Fleet => &[],
         }
     }
 }
@@ -153,7 +158,7 @@ pub fn forest(view: ViewId, model: &Model) -> Vec<TreeNode> {
         }
         ViewId::Images => images(graph, &keys),
         ViewId::Notifications => notifications(graph, &keys),
-        ViewId::Events | ViewId::All | ViewId::Log => Vec::new(),
+        ViewId::Events | ViewId::All | ViewId::Log | ViewId::Fleet => Vec::new(),
     }
 }
 
@@ -349,8 +354,8 @@ mod tests {
 
     #[test]
     fn tab_order_cycles() {
-        assert_eq!(ViewId::Log.next(), ViewId::Sources);
-        assert_eq!(ViewId::Sources.prev(), ViewId::Log);
+        assert_eq!(ViewId::Fleet.next(), ViewId::Sources);
+        assert_eq!(ViewId::Sources.prev(), ViewId::Fleet);
         assert_eq!(ViewId::of_kind(Kind::ImagePolicy), ViewId::Images);
     }
 }

@@ -48,7 +48,7 @@ pub async fn run(cli: &Cli) -> Result<()> {
     }
     let now = Utc::now();
     let contexts = if cli.demo {
-        vec!["demo".to_string()]
+        Demo::fleet_names()
     } else {
         super::contexts::chosen(&cli.cluster)?
     };
@@ -67,7 +67,7 @@ pub async fn run(cli: &Cli) -> Result<()> {
         .clone()
         .or_else(|| config.namespace.clone());
     let source = if cli.demo {
-        Source::Demo(Box::new(Demo::new(now)))
+        Source::Demo(Demo::fleet(now))
     } else {
         Source::Cluster {
             connect: connect_options(&cli.cluster),

@@ -55,6 +55,23 @@ impl Demo {
         }
     }
 
+    /// The demo's clusters, as the first seed article runs them: `beta`
+    /// and `production`, production one revision of the monorepo behind.
+    pub fn fleet(now: DateTime<Utc>) -> Vec<(String, Demo)> {
+        let beta = Demo::new(now);
+        let mut production = Demo::new(now);
+        for raw in production.objects.values_mut() {
+            behind(raw);
+        }
+        let [b, p] = FLEET;
+        vec![(b.into(), beta), (p.into(), production)]
+    }
+
+    /// The names of [`Demo::fleet`]'s clusters, in order.
+    pub fn fleet_names() -> Vec<String> {
+        FLEET.iter().map(|n| n.to_string()).collect()
+    }
+
     /// Everything the app needs to show the fleet, as a synced cluster would send it.
     pub fn changes(&self, namespace: Option<&str>) -> Vec<Change> {
         let in_scope = |raw: &Value| {
@@ -197,6 +214,23 @@ impl crate::sim::World for World<'_> {
     fn object(&self, kind: &str, namespace: &str, name: &str) -> Option<Value> {
         let kind = Kind::ALL.iter().copied().find(|k| k.name() == kind)?;
         self.0.get(&ObjKey::new(kind, namespace, name)).cloned()
+    }
+}
+
+const FLEET: [&str; 2] = ["beta", "production"];
+
+/// The monorepo's commit on beta, and the one production is still on.
+const BETA_COMMIT: &str = "4cb3291c05e647614ac448ea43bae7b16bed9ac2";
+const PRODUCTION_COMMIT: &str = "9d20b7c51e7a4f0b8c3e6a1d2f5b8e7c4a9d3f61";
+
+/// Puts an object one revision back: every mention of beta's commit in its
+/// status becomes production's older one.
+fn behind(raw: &mut Value) {
+    if let Some(status) = raw.get_mut("status") {
+        let text = status.to_string().replace(BETA_COMMIT, PRODUCTION_COMMIT);
+        if let Ok(older) = serde_json::from_str(&text) {
+            *status = older;
+        }
     }
 }
 

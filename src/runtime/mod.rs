@@ -40,7 +40,8 @@ pub enum Source {
         readonly_flag: bool,
         namespace_flag: bool,
     },
-    Demo(Box<Demo>),
+    /// The embedded fleet: one simulated cluster per context.
+    Demo(Vec<(String, Demo)>),
 }
 
 const FRAME: Duration = Duration::from_millis(16);
@@ -254,8 +255,8 @@ where
                 Background::Notice(text) => {
                     app.update(Msg::Notice { text, warning: true });
                 }
-                Background::DemoStep { key, finish } => {
-                    effects = runner.demo_step(app, &key, finish);
+                Background::DemoStep { cluster, key, finish } => {
+                    effects = runner.demo_step(app, cluster, &key, finish);
                 }
             },
             _ = tokio::time::sleep(tick.unwrap_or(Duration::from_secs(3600))), if tick.is_some() => {

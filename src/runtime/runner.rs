@@ -22,10 +22,11 @@ pub(super) enum Background {
     Failed(usize, String),
     /// The demo's simulated controller starts (false) or ends (true) an attempt.
     DemoStep {
+        cluster: usize,
         key: ObjKey,
         finish: bool,
     },
-    /// Watches started for cluster `.0`'s restart number `generation`.
+    /// Watches started for a cluster's restart number `generation`.
     Started {
         cluster: usize,
         generation: u64,
@@ -94,7 +95,21 @@ impl Runner {
     /// connection per cluster.
     pub async fn start(&mut self, app: &mut App) {
         match &self.source {
-            Source::Demo(_) => self.restart(app, 0, app.ui.namespace.clone()).await,
+            Source::Demo(demos) => {
+                let names: Vec<String> = demos.iter().map(|(n, _)| n.clone()).collect();
+                for (at, context) in names.into_iter().enumerate() {
+                    let msg = Msg::Connected {
+                        cluster: at,
+                        context,
+                        server: "demo".into(),
+                        readonly: app.meta.readonly,
+                        namespace: None,
+                    };
+                    for effect in app.update(msg) {
+                        Box::pin(self.effect(app, effect)).await;
+                    }
+                }
+            }
             Source::Cluster { .. } => {
                 for (at, cluster) in app.clusters.iter().enumerate() {
                     self.connect_in_background(at, &cluster.context);
@@ -121,7 +136,7 @@ impl Runner {
         });
         let background = self.background.clone();
         let demo_changes = match &self.source {
-            Source::Demo(demo) => Some(demo.changes(namespace.as_deref())),
+            Source::Demo(demos) => demos.get(at).map(|(_, d)| d.changes(namespace.as_deref())),
             Source::Cluster { .. } => None,
         };
         let live_opts = match &self.source {
@@ -255,16 +270,19 @@ impl Runner {
         let gate = link.gate.clone();
         let client = link.conn.as_ref().map(|c| c.client.clone());
         match (&mut self.source, client) {
-            (Source::Demo(demo), _) => {
+            (Source::Demo(demos), _) => {
+                let Some((_, demo)) = demos.get_mut(at) else {
+                    return;
+                };
                 let result = gate
-                    .write(demo.as_mut(), &w.key, &api_version, &w.body, w.insist)
+                    .write(demo, &w.key, &api_version, &w.body, w.insist)
                     .await;
                 let ok = result.is_ok();
                 for change in result.clone().unwrap_or_default() {
                     let _ = self.changes_tx.send((at, change)).await;
                 }
                 if ok {
-                    self.simulate_controller(self.demo_pending());
+                    self.simulate_controller(at, self.demo_pending(at));
                 }
                 let _ = msgs.send(written(result.map(|_| ()))).await;
             }
@@ -286,25 +304,40 @@ impl Runner {
 
     /// The demo's controller takes a moment, like a real one: it starts an
     /// attempt after 0.4 s and finishes it a second later.
-    fn simulate_controller(&self, keys: Vec<ObjKey>) {
+    fn simulate_controller(&self, cluster: usize, keys: Vec<ObjKey>) {
         for key in keys {
             let bg = self.background.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(Duration::from_millis(400)).await;
                 let begin = Background::DemoStep {
+                    cluster,
                     key: key.clone(),
                     finish: false,
                 };
                 let _ = bg.send(begin).await;
                 tokio::time::sleep(Duration::from_millis(1000)).await;
-                let _ = bg.send(Background::DemoStep { key, finish: true }).await;
+                let end = Background::DemoStep {
+                    cluster,
+                    key,
+                    finish: true,
+                };
+                let _ = bg.send(end).await;
             });
         }
     }
 
     /// The demo's controller at work; returns what the app makes of it.
-    pub fn demo_step(&mut self, app: &mut App, key: &ObjKey, finish: bool) -> Vec<Effect> {
-        let Source::Demo(demo) = &mut self.source else {
+    pub fn demo_step(
+        &mut self,
+        app: &mut App,
+        at: usize,
+        key: &ObjKey,
+        finish: bool,
+    ) -> Vec<Effect> {
+        let Source::Demo(demos) = &mut self.source else {
+            return Vec::new();
+        };
+        let Some((_, demo)) = demos.get_mut(at) else {
             return Vec::new();
         };
         let now = chrono::Utc::now();
@@ -328,8 +361,10 @@ impl Runner {
             .and_then(|l| l.conn.as_ref())
             .map(|c| c.client.clone());
         match (&self.source, client) {
-            (Source::Demo(demo), _) => {
-                let result = demo.yaml(&key);
+            (Source::Demo(demos), _) => {
+                let result = demos
+                    .get(app.focus)
+                    .map_or_else(|| Err("no such demo cluster".into()), |(_, d)| d.yaml(&key));
                 let _ = msgs.try_send(Msg::Yaml { key, result });
             }
             (Source::Cluster { .. }, Some(client)) => {
@@ -351,9 +386,9 @@ impl Runner {
         }
     }
 
-    fn demo_pending(&self) -> Vec<ObjKey> {
+    fn demo_pending(&self, at: usize) -> Vec<ObjKey> {
         match &self.source {
-            Source::Demo(demo) => demo.pending(),
+            Source::Demo(demos) => demos.get(at).map(|(_, d)| d.pending()).unwrap_or_default(),
             Source::Cluster { .. } => Vec::new(),
         }
     }

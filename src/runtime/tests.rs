@@ -17,7 +17,7 @@ fn quiet_demo() -> (App, Source) {
     };
     (
         App::new(meta, Keymap::default(), now),
-        Source::Demo(Box::new(Demo::new(old))),
+        Source::Demo(vec![("demo".into(), Demo::new(old))]),
     )
 }
 

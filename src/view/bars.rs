@@ -138,7 +138,8 @@ pub fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 theme.style(Role::Failed),
             ));
         }
-        spans.push(Span::raw("  "));
+        // Narrow screens keep every tab by spacing them tighter.
+        spans.push(Span::raw(if narrow { " " } else { "  " }));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

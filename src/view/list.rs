@@ -62,12 +62,11 @@ fn event_cols(width: u16) -> (usize, usize) {
 }
 
 pub fn columns(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if app.ui.view == ViewId::Fleet {
+        return super::fleet::columns(theme, frame, area);
+    }
     let text = if app.ui.view == ViewId::Log {
-        format!(
-            "  TIME     {} {} TOOK   RESULT",
-            fit("ACTION", 22),
-            fit("OBJECT", if area.width >= 120 { 44 } else { 28 })
-        )
+        super::log::header(app, area.width)
     } else if app.ui.view == ViewId::Events {
         let (reason_w, object_w) = event_cols(area.width);
         format!(
@@ -144,55 +143,12 @@ fn empty_view(app: &App) -> String {
     }
 }
 
-/// The action log: what this session did, newest first.
-fn log_lines(app: &App, theme: &Theme, width: u16, height: usize) -> Vec<Line<'static>> {
-    let object_w = if width >= 120 { 44 } else { 28 };
-    app.actions()
-        .runs
-        .iter()
-        .rev()
-        .take(height)
-        .map(|run| {
-            let (mark, role_, text) = match &run.outcome {
-                Some(Ok(m)) => ("✓", Role::Ready, m.clone()),
-                Some(Err(e)) => ("✗", Role::Failed, e.clone()),
-                None => (
-                    "⟳",
-                    Role::Progressing,
-                    app.actions()
-                        .progress_of(&run.target, app.now, app.model())
-                        .unwrap_or_default(),
-                ),
-            };
-            let took = (run.finished.unwrap_or(app.now) - run.started)
-                .num_milliseconds()
-                .max(0) as f64
-                / 1000.0;
-            let target = format!(
-                "{} {}/{}",
-                kind_label(run.target.kind),
-                run.target.namespace,
-                run.target.name
-            );
-            Line::from(vec![
-                Span::styled(format!("{mark} "), theme.style(role_)),
-                Span::styled(
-                    format!("{} ", run.started.format("%H:%M:%S")),
-                    theme.style(Role::Muted),
-                ),
-                Span::styled(fit(run.kind.verb(), 22), theme.style(Role::Text)),
-                Span::raw(" "),
-                Span::styled(fit(&sanitize(&target), object_w), theme.style(Role::Text)),
-                Span::styled(format!(" {took:>5.1}s "), theme.style(Role::Muted)),
-                Span::styled(sanitize(&text), theme.style(role_)),
-            ])
-        })
-        .collect()
-}
-
 pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if app.ui.view == ViewId::Fleet {
+        return super::fleet::rows(app, theme, frame, area);
+    }
     if app.ui.view == ViewId::Log {
-        let mut lines = log_lines(app, theme, area.width, usize::from(area.height));
+        let mut lines = super::log::lines(app, theme, area.width, usize::from(area.height));
         if lines.is_empty() {
             lines.push(Line::from(Span::styled(
                 "  no actions yet: R reconcile, W with source, s suspend, r resume",

@@ -2,9 +2,11 @@
 
 mod bars;
 mod detail;
+mod fleet;
 pub mod fmt;
 mod help;
 mod list;
+mod log;
 mod yaml;
 
 use crate::app::layout::areas;
@@ -38,3 +40,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+use tests as tests_support;
+#[cfg(test)]
+mod fleet_tests;

@@ -16,7 +16,7 @@ fn demo_app(width: u16, height: u16) -> App {
     crate::app::update_tests_support::demo_app(width, height)
 }
 
-fn draw(app: &App) -> String {
+pub(super) fn draw(app: &App) -> String {
     let (w, h) = app.ui.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     let theme = Theme::builtin("dark").unwrap();

@@ -28,7 +28,36 @@ pub(crate) fn demo_app(width: u16, height: u16) -> App {
     app
 }
 
-fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+/// The two-cluster demo (beta, production one revision behind), connected.
+pub(crate) fn fleet_app(width: u16, height: u16) -> App {
+    let fleet = Demo::fleet(now());
+    let mut app = App::new(
+        Meta {
+            contexts: Demo::fleet_names(),
+            demo: true,
+            ..Meta::default()
+        },
+        Keymap::default(),
+        now(),
+    );
+    app.update(Msg::Resize(width, height));
+    for (at, (context, demo)) in fleet.iter().enumerate() {
+        app.update(Msg::Connected {
+            cluster: at,
+            context: context.clone(),
+            server: "demo".into(),
+            readonly: false,
+            namespace: None,
+        });
+        app.update(Msg::Changes {
+            cluster: at,
+            changes: demo.changes(None),
+        });
+    }
+    app
+}
+
+pub(crate) fn press(app: &mut App, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for k in keys.split_whitespace() {
         let spec = crate::keyspec::KeySpec::parse(k).unwrap();

@@ -1,0 +1,106 @@
+//! The action log: what this session did on every cluster, newest first,
+//! with the context each run went to (the same reconcile on beta and on
+//! production must not read the same). The filter narrows it, context too.
+
+use super::fmt::{fit, kind_label};
+use crate::app::actions::Run;
+use crate::app::App;
+use crate::text::sanitize;
+use crate::theme::{Role, Theme};
+use ratatui::text::{Line, Span};
+
+fn object_width(width: u16) -> usize {
+    if width >= 120 {
+        44
+    } else {
+        28
+    }
+}
+
+/// The CONTEXT column's width, when there are several clusters.
+fn context_width(app: &App) -> Option<usize> {
+    (app.clusters.len() > 1)
+        .then(|| app.clusters.iter().map(|c| c.name().chars().count()).max())
+        .flatten()
+        .map(|w| w.clamp(7, 16))
+}
+
+pub fn header(app: &App, width: u16) -> String {
+    let context = context_width(app).map_or(String::new(), |w| format!("{} ", fit("CONTEXT", w)));
+    format!(
+        "  TIME     {context}{} {} TOOK   RESULT",
+        fit("ACTION", 22),
+        fit("OBJECT", object_width(width))
+    )
+}
+
+/// (cluster index, run) of every cluster, newest first, as the filter lets through.
+fn runs(app: &App) -> Vec<(usize, &Run)> {
+    let mut all: Vec<(usize, &Run)> = app
+        .clusters
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.actions.runs.iter().map(move |r| (i, r)))
+        .filter(|(i, r)| {
+            app.ui.filter.as_ref().is_none_or(|f| {
+                let text = format!("{} {} {}", app.clusters[*i].name(), r.kind.verb(), r.target);
+                f.matches(&text)
+            })
+        })
+        .collect();
+    all.sort_by_key(|(_, r)| std::cmp::Reverse(r.started));
+    all
+}
+
+pub fn lines(app: &App, theme: &Theme, width: u16, height: usize) -> Vec<Line<'static>> {
+    let object_w = object_width(width);
+    let context_w = context_width(app);
+    runs(app)
+        .into_iter()
+        .take(height)
+        .map(|(at, run)| {
+            let cluster = &app.clusters[at];
+            let (mark, role, text) = match &run.outcome {
+                Some(Ok(m)) => ("✓", Role::Ready, m.clone()),
+                Some(Err(e)) => ("✗", Role::Failed, e.clone()),
+                None => (
+                    "⟳",
+                    Role::Progressing,
+                    cluster
+                        .actions
+                        .progress_of(&run.target, app.now, &cluster.model)
+                        .unwrap_or_default(),
+                ),
+            };
+            let took = (run.finished.unwrap_or(app.now) - run.started)
+                .num_milliseconds()
+                .max(0) as f64
+                / 1000.0;
+            let target = format!(
+                "{} {}/{}",
+                kind_label(run.target.kind),
+                run.target.namespace,
+                run.target.name
+            );
+            let mut spans = vec![
+                Span::styled(format!("{mark} "), theme.style(role)),
+                Span::styled(
+                    format!("{} ", run.started.format("%H:%M:%S")),
+                    theme.style(Role::Muted),
+                ),
+            ];
+            if let Some(w) = context_w {
+                let name = fit(&sanitize(cluster.name()), w);
+                spans.push(Span::styled(format!("{name} "), theme.style(Role::Title)));
+            }
+            spans.extend([
+                Span::styled(fit(run.kind.verb(), 22), theme.style(Role::Text)),
+                Span::raw(" "),
+                Span::styled(fit(&sanitize(&target), object_w), theme.style(Role::Text)),
+                Span::styled(format!(" {took:>5.1}s "), theme.style(Role::Muted)),
+                Span::styled(sanitize(&text), theme.style(role)),
+            ]);
+            Line::from(spans)
+        })
+        .collect()
+}
