@@ -348,7 +348,7 @@ impl Runner {
         };
         app.update(Msg::Clock(now));
         app.update(Msg::Changes {
-            cluster: 0,
+            cluster: at,
             changes,
         })
     }

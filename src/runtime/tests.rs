@@ -77,3 +77,54 @@ async fn keys_are_drawn_and_bursts_coalesce() {
     assert_eq!(app.ui.cursor().index, 30.min(app.rows.len() - 1));
     assert!(frames < 30, "{frames} frames for 30 keys");
 }
+
+/// The two-cluster demo: an action started on production is answered by
+/// production's own simulated controller and lands in its runs only.
+#[tokio::test]
+async fn an_action_on_the_second_demo_cluster_completes_there() {
+    let now = Utc::now();
+    let meta = Meta {
+        contexts: Demo::fleet_names(),
+        demo: true,
+        ..Meta::default()
+    };
+    let mut app = App::new(meta, Keymap::default(), now);
+    let theme = Theme::builtin("dark").unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(120, 32)).unwrap();
+    let enter = Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let script = Script::new(Duration::from_secs(10))
+        .keys(":ctx production")
+        .then("the command typed", |_| true, enter)
+        .then(
+            "production focused with rows",
+            |a: &App| a.focus == 1 && !a.rows.is_empty(),
+            key('R').unwrap(),
+        )
+        .then(
+            "the run finished",
+            |a: &App| {
+                a.clusters[1]
+                    .actions
+                    .runs
+                    .first()
+                    .is_some_and(|r| r.finished.is_some())
+            },
+            key('q').unwrap(),
+        );
+    scripted_loop(
+        &mut app,
+        &theme,
+        Source::Demo(Demo::fleet(now)),
+        &mut terminal,
+        futures::stream::pending(),
+        Some(script),
+    )
+    .await
+    .unwrap();
+    let run = &app.clusters[1].actions.runs[0];
+    assert!(matches!(run.outcome, Some(Ok(_))), "{:?}", run.outcome);
+    assert!(
+        app.clusters[0].actions.runs.is_empty(),
+        "nothing ran on beta"
+    );
+}
