@@ -5,6 +5,7 @@
 //! theme = "dark"            # a built-in theme name or a path to a theme file
 //! namespace = "flux-system" # default namespace; leave out (or "*") for all
 //! readonly = false          # start in read-only mode
+//! fleet = ["beta", "production"]  # contexts to watch at once (flags win)
 //! [keys]                    # action = key or list of keys (replaces defaults)
 //! quit = ["q", "ctrl-c"]
 //! [contexts."prod-*"]       # per kubeconfig context; `*` matches anything
@@ -41,6 +42,8 @@ pub struct Config {
     /// Default namespace; `None` means all namespaces.
     pub namespace: Option<String>,
     pub readonly: Option<bool>,
+    /// Contexts to watch at once when no --context flag says otherwise.
+    pub fleet: Vec<String>,
     /// Keymap overrides in file order.
     pub keys: Vec<KeyBinding>,
     /// Per-context rules in file order.
@@ -207,6 +210,7 @@ struct ConfigFile {
     #[serde(deserialize_with = "namespace")]
     namespace: Option<String>,
     readonly: Option<bool>,
+    fleet: Vec<String>,
     keys: BTreeMap<Spanned<String>, KeyList>,
     contexts: BTreeMap<Spanned<String>, ContextRule>,
 }
@@ -282,6 +286,7 @@ fn parse_doc(text: &str, file: &str, actions: &[&str]) -> Result<Config, ConfigE
         theme: parsed.theme,
         namespace: parsed.namespace.filter(|ns| ns != ALL_NAMESPACES),
         readonly: parsed.readonly,
+        fleet: parsed.fleet,
         ..Config::default()
     };
     for (action, KeyList(keys)) in in_file_order(parsed.keys) {

@@ -7,8 +7,8 @@ use crate::kube::client::{context_names, preflight};
 use anyhow::{anyhow, Result};
 
 /// The contexts to watch, checked against the kubeconfig; an empty name
-/// stands for the current context.
-pub fn chosen(cluster: &ClusterArgs) -> Result<Vec<String>> {
+/// stands for the current context. Flags win over the config's `fleet`.
+pub fn chosen(cluster: &ClusterArgs, fleet: &[String]) -> Result<Vec<String>> {
     let base = connect_options(cluster);
     let names = if cluster.all_contexts {
         let all = context_names(&base)?;
@@ -16,10 +16,12 @@ pub fn chosen(cluster: &ClusterArgs) -> Result<Vec<String>> {
             return Err(anyhow!("the kubeconfig has no contexts"));
         }
         all
-    } else if cluster.contexts.is_empty() {
-        vec![String::new()]
-    } else {
+    } else if !cluster.contexts.is_empty() {
         dedup(&cluster.contexts)
+    } else if !fleet.is_empty() {
+        dedup(fleet)
+    } else {
+        vec![String::new()]
     };
     for name in &names {
         preflight(&base.for_context(name)).map_err(|e| match context_names(&base) {

@@ -48,7 +48,8 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
             anyhow!("unknown kind {name:?} (try ks, hr, gitrepo, ocirepo, helmrepo, hc, imgrepo, imgpol, iua, alert, provider, receiver or all)")
         })?),
     };
-    let names = super::contexts::chosen(cluster)?;
+    // `get` reads what it is told: the config's fleet is for the dashboard.
+    let names = super::contexts::chosen(cluster, &[])?;
     let base = connect_options(cluster);
     let reads = names.iter().map(|name| {
         read(

@@ -50,7 +50,7 @@ pub async fn run(cli: &Cli) -> Result<()> {
     let contexts = if cli.demo {
         Demo::fleet_names()
     } else {
-        super::contexts::chosen(&cli.cluster)?
+        super::contexts::chosen(&cli.cluster, &config.fleet)?
     };
     let meta = Meta {
         readonly: cli.readonly || config.readonly.unwrap_or(false),

@@ -94,7 +94,7 @@ fn bad_keys_and_actions_name_file_line_and_key() {
 #[test]
 fn unknown_fields_name_file_line_and_key() {
     let expected =
-        "2: readOnly: unknown field (expected theme, namespace, readonly, keys, contexts)";
+        "2: readOnly: unknown field (expected theme, namespace, readonly, fleet, keys, contexts)";
     assert_eq!(err("theme = \"dark\"\nreadOnly = true\n"), expected);
     let expected = "3: contexts.\"prod-*\".namspace: unknown field (expected readonly, namespace)";
     assert_eq!(
@@ -250,4 +250,13 @@ fn home_is_shown_as_tilde() {
         assert_eq!(display_path(&path), "~/.config/fluxdeck/config.toml");
     }
     assert_eq!(display_path(Path::new("/etc/x.toml")), "/etc/x.toml");
+}
+
+#[test]
+fn a_fleet_lists_the_contexts_to_watch_and_must_be_strings() {
+    let config = parse("fleet = [\"beta\", \"production\"]\n");
+    assert_eq!(config.fleet, ["beta", "production"]);
+    assert!(parse("").fleet.is_empty());
+    let e = err("theme = \"dark\"\nfleet = \"beta\"\n");
+    assert!(e.starts_with("2: fleet:"), "{e}");
 }

@@ -210,6 +210,17 @@ fn selected_summary(app: &App, theme: &Theme) -> Line<'static> {
 pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     use crate::app::ui::Overlay;
     let hints: &[(Action, &str)] = match app.ui.overlay {
+        // The comparison: pick a cluster and open the object there.
+        Overlay::None if app.ui.view == crate::app::views::ViewId::Fleet => &[
+            (Action::Down, "move"),
+            (Action::Collapse, "cluster ←"),
+            (Action::Expand, "cluster →"),
+            (Action::Detail, "open there"),
+            (Action::Command, "cmd"),
+            (Action::NextView, "view"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
         Overlay::None => &[
             (Action::Down, "move"),
             (Action::Expand, "open"),

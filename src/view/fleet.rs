@@ -16,7 +16,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-const NAME_W: usize = 38;
+/// A cell wide enough for a state glyph and `branch@sha1:` + 7 hex digits.
+const CELL_W: usize = 22;
 
 pub fn columns(theme: &Theme, frame: &mut Frame, area: Rect) {
     let text = format!(
@@ -117,9 +118,13 @@ pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     lines.push(Line::default());
     let width = usize::from(area.width);
     let n = app.clusters.len().max(1);
-    let cell_w = (width.saturating_sub(NAME_W + 3) / n).clamp(12, 28);
+    // Revisions stay readable: the name column gives way first.
+    let name_w = width.saturating_sub(3 + n * (CELL_W + 1)).clamp(16, 38);
+    let cell_w = (width.saturating_sub(3 + name_w) / n)
+        .saturating_sub(1)
+        .clamp(12, 28);
     let mut head = vec![Span::styled(
-        format!("  {} ", fit("IN SEVERAL CLUSTERS", NAME_W)),
+        format!("  {} ", fit("IN SEVERAL CLUSTERS", name_w)),
         theme.style(Role::Header),
     )];
     for c in &app.clusters {
@@ -157,7 +162,7 @@ pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         };
         let mut spans = vec![
             Span::styled(marker, theme.style(Role::Warning)),
-            Span::styled(format!("{} ", fit(&sanitize(&name), NAME_W)), name_style),
+            Span::styled(format!("{} ", fit(&sanitize(&name), name_w)), name_style),
         ];
         for (col, cell) in shared.cells.iter().enumerate() {
             let chosen = selected && col == app.ui.fleet_column;

@@ -29,6 +29,23 @@ fn app(width: u16, height: u16, now: DateTime<Utc>) -> App {
     app
 }
 
+/// The demo's second cluster beside the first (which plays beta).
+fn add_production(a: &mut App, now: DateTime<Utc>) {
+    let (name, production) = Demo::fleet(now).pop().expect("the demo has two clusters");
+    let actions = fluxdeck::app::actions::Actions::new(300);
+    a.clusters[0].context = "beta".into();
+    a.clusters
+        .push(fluxdeck::app::cluster::Cluster::new(&name, false, actions));
+    let at = a.clusters.len() - 1;
+    for c in &mut a.clusters {
+        c.link = fluxdeck::app::cluster::Link::Connected;
+    }
+    a.update(Msg::Changes {
+        cluster: at,
+        changes: production.changes(None),
+    });
+}
+
 /// (file name, width, height, theme, how to set the scene up)
 type Scene = (&'static str, u16, u16, &'static str, Box<dyn Fn(&mut App)>);
 
@@ -94,6 +111,16 @@ fn main() -> Result<()> {
             Box::new(|a: &mut App| {
                 a.ui.view = ViewId::All;
                 a.ui.not_ready = true;
+            }),
+        ),
+        (
+            "fleet",
+            120,
+            32,
+            "dark",
+            Box::new(move |a: &mut App| {
+                add_production(a, now);
+                a.ui.view = ViewId::Fleet;
             }),
         ),
         (
