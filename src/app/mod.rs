@@ -26,6 +26,8 @@ pub mod views;
 
 #[cfg(test)]
 mod extension_points;
+#[cfg(test)]
+mod fleet_safety_tests;
 
 use crate::model::store::{Change, Model};
 use chrono::{DateTime, Utc};

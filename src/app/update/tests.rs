@@ -66,7 +66,7 @@ pub(crate) fn press(app: &mut App, keys: &str) -> Vec<Effect> {
     effects
 }
 
-fn typed(app: &mut App, text: &str) {
+pub(crate) fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         app.update(Msg::Key(KeyEvent::new(
             KeyCode::Char(c),
