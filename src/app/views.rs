@@ -108,6 +108,7 @@ fn leaf(key: ObjKey, relation: Relation) -> TreeNode {
         key,
         relation: Some(relation),
         cycle: false,
+        cut: false,
         children: Vec::new(),
     }
 }
@@ -191,6 +192,7 @@ fn images(graph: &Graph, keys: &[ObjKey]) -> Vec<TreeNode> {
             key: repo.clone(),
             relation: None,
             cycle: false,
+            cut: false,
             children: graph
                 .used_by_with(repo, Relation::ImageRepository)
                 .map(|policy| {
@@ -246,6 +248,7 @@ fn notifications(graph: &Graph, keys: &[ObjKey]) -> Vec<TreeNode> {
             key: key.clone(),
             relation: None,
             cycle: false,
+            cut: false,
             children,
         });
     }

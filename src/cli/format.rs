@@ -194,7 +194,11 @@ fn tree_lines(model: &Model, trees: &[TreeNode], out: &mut String) {
                                 .unwrap_or_default(),
                         )
                     });
-            let cycle = if node.cycle { "  (cycle)" } else { "" };
+            let cycle = match (node.cycle, node.cut) {
+                (true, _) => "  (cycle)",
+                (false, true) => "  (too deep: continues as a root below)",
+                (false, false) => "",
+            };
             out.push_str(
                 format!(
                     "{prefix}{} {}/{}  {state}  {}{cycle}",

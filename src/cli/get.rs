@@ -39,7 +39,12 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
             anyhow!("unknown kind {name:?} (try ks, hr, gitrepo, ocirepo, helmrepo, hc, imgrepo, imgpol, iua, alert, provider, receiver or all)")
         })?),
     };
-    let conn = connect(&connect_options(cluster)).await?;
+    // Credentials and the first answer within the same --timeout.
+    let conn = connect(&ConnectOptions {
+        timeout: Some(Duration::from_secs(args.timeout)),
+        ..connect_options(cluster)
+    })
+    .await?;
     let opts = LiveOptions {
         namespace: cluster.namespace.clone(),
         kinds: kind.map(|k| vec![k]),

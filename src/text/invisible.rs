@@ -93,7 +93,11 @@ mod tests {
         for c in all_chars().filter(|&c| hidden(c)) {
             // Last, so that an escape introducer has nothing to swallow;
             // line breaks and tabs become a space, everything else nothing.
-            let expect = if matches!(c, '\n' | '\r' | '\t') { "a " } else { "a" };
+            let expect = if matches!(c, '\n' | '\r' | '\t') {
+                "a "
+            } else {
+                "a"
+            };
             assert_eq!(sanitize(&format!("a{c}")), expect, "U+{:04X}", u32::from(c));
             checked += 1;
         }
