@@ -28,8 +28,10 @@ pub fn poll(within: Duration, mut done: impl FnMut() -> bool) -> bool {
 impl Pty {
     /// `command` (a shell line) in a 100x30 pseudo-terminal.
     pub fn spawn(command: &str) -> Pty {
+        // Without a terminal of its own, `script` opens a 0x0 one: size it.
+        let sized = format!("stty cols 100 rows 30; {command}");
         let mut child = Command::new("script")
-            .args(["-qec", command, "/dev/null"])
+            .args(["-qec", &sized, "/dev/null"])
             .env("TERM", "xterm-256color")
             .env("COLUMNS", "100")
             .env("LINES", "30")
