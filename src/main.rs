@@ -2,8 +2,12 @@
 
 use clap::Parser;
 use fluxdeck::cli::args::{Cli, Command};
+use fluxdeck::runtime::Ended;
 use std::io::Write;
 use std::process::ExitCode;
+
+/// The code of a crash, as Rust's own for a panic.
+const CRASHED: u8 = 101;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -19,6 +23,16 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // A panic was already reported (and the terminal restored) by the hook.
+    let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(&cli, &runtime)))
+        .unwrap_or(ExitCode::from(CRASHED));
+    // Do not wait for blocking work that may never return (an exec
+    // credential plugin that hangs): whatever is left ends with the process.
+    runtime.shutdown_background();
+    code
+}
+
+fn dispatch(cli: &Cli, runtime: &tokio::runtime::Runtime) -> ExitCode {
     match &cli.command {
         Some(Command::Get(args)) => {
             match runtime.block_on(fluxdeck::cli::get::run(&cli.cluster, args)) {
@@ -33,8 +47,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        None => match runtime.block_on(fluxdeck::cli::tui::run(&cli)) {
-            Ok(()) => ExitCode::SUCCESS,
+        None => match runtime.block_on(fluxdeck::cli::tui::run(cli)) {
+            Ok(Ended::Quit) => ExitCode::SUCCESS,
+            // As a shell reports a process a signal ended: 128 + its number.
+            Ok(Ended::Signal(n)) => ExitCode::from(u8::try_from(128 + n).unwrap_or(1)),
+            Ok(Ended::Crashed) => ExitCode::from(CRASHED),
             Err(e) => {
                 eprintln!("fluxdeck: {e:#}");
                 ExitCode::FAILURE

@@ -1,6 +1,11 @@
 //! Untrusted text (condition, event and commit messages, names) made safe
 //! for a terminal: escape sequences, control characters, bidi overrides and
-//! zero-width characters never reach it.
+//! zero-width characters never reach it; and widths in display columns.
+
+mod invisible;
+
+pub use invisible::invisible;
+use unicode_width::UnicodeWidthChar;
 
 /// One line of printable text: sequences removed, line breaks and tabs as spaces.
 pub fn sanitize(input: &str) -> String {
@@ -23,13 +28,6 @@ pub fn sanitize(input: &str) -> String {
         }
     }
     out
-}
-
-/// Bidi controls and zero-width characters that can disguise text.
-fn invisible(c: char) -> bool {
-    matches!(c,
-        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{061c}' | '\u{00ad}')
 }
 
 /// CSI: parameters and intermediates up to one final byte in @..~.
@@ -57,13 +55,36 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars>) {
     }
 }
 
-/// At most `max` characters, with an ellipsis when cut.
+/// Display columns of one character: CJK and emoji take two, combining
+/// marks none (what unicode-width says, as ratatui does).
+fn columns(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
+/// Display columns of `text` in a terminal.
+pub fn width(text: &str) -> usize {
+    text.chars().map(columns).sum()
+}
+
+/// At most `max` display columns, with an ellipsis when cut (a wide
+/// character that would straddle the edge goes too).
 pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    if width(text) <= max {
         return text.to_string();
     }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
+    let budget = max.saturating_sub(1);
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        used += columns(c);
+        if used > budget {
+            break;
+        }
+        out.push(c);
+    }
+    if max > 0 {
+        out.push('…');
+    }
     out
 }
 
@@ -90,6 +111,18 @@ mod tests {
         assert_eq!(sanitize("héllo — ✓"), "héllo — ✓");
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("abc", 4), "abc");
+    }
+
+    #[test]
+    fn widths_count_display_columns() {
+        assert_eq!(width("日本語"), 6);
+        assert_eq!(width("🚀x"), 3);
+        assert_eq!(width("e\u{301}"), 1);
+        // The wide character that would straddle the last column goes.
+        assert_eq!(truncate("日本語", 5), "日本…");
+        assert_eq!(truncate("日本語", 4), "日…");
+        assert_eq!(width(&truncate("日本語🚀🚀", 7)), 7);
+        assert_eq!(truncate("abc", 0), "");
     }
 
     #[test]

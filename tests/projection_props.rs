@@ -1,6 +1,11 @@
 //! Property tests: whatever JSON the API server hands over, projecting it
 //! into the model and deriving state, graph and trees never panics. Seeds
-//! are the fixture fleet with parts replaced by arbitrary values.
+//! are the fixture fleet with parts replaced by arbitrary values. And
+//! whatever text it carries, nothing that acts on a terminal or draws as
+//! nothing reaches the rendered screen.
+
+#[path = "common/screen.rs"]
+mod screen;
 
 use fluxdeck::kube::project::{project, project_event};
 use fluxdeck::model::graph::Graph;
@@ -28,6 +33,53 @@ fn any_json() -> impl Strategy<Value = Value> {
                 .prop_map(|m| Value::Object(m.into_iter().collect::<Map<_, _>>())),
         ]
     })
+}
+
+/// Text heavy in what a hostile message would carry: escapes, C0/C1,
+/// bidi, separators, tags, fillers, next to ordinary letters of any script.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let hostile = prop::sample::select(vec![
+        '\u{1b}',
+        '\u{7}',
+        '\u{0}',
+        '\u{9b}',
+        '\u{9d}',
+        '\u{85}',
+        '\u{7f}',
+        '\u{202e}',
+        '\u{2067}',
+        '\u{2028}',
+        '\u{2029}',
+        '\u{e0041}',
+        '\u{e007f}',
+        '\u{115f}',
+        '\u{3164}',
+        '\u{ffa0}',
+        '\u{200b}',
+        '\u{feff}',
+        '\u{e000}',
+        '\u{50000}',
+        '[',
+        ']',
+        ';',
+        '\\',
+        '|',
+        'a',
+        '日',
+        '🚀',
+        '\u{301}',
+    ]);
+    prop::collection::vec(prop_oneof![hostile, any::<char>()], 0..120)
+        .prop_map(|cs| cs.into_iter().collect())
+}
+
+fn assert_clean(screens: &[String]) -> Result<(), TestCaseError> {
+    for s in screens {
+        if let Some(bad) = screen::first_forbidden(s) {
+            return Err(TestCaseError::fail(format!("reached the screen: {bad}")));
+        }
+    }
+    Ok(())
 }
 
 fn fleet() -> Vec<Value> {
@@ -84,6 +136,16 @@ proptest! {
         let o = project(kind, "v1", &raw);
         let _ = health(&o);
         let _ = project_event(&raw);
+        assert_clean(&screen::screens(kind, &raw))?;
+    }
+
+    #[test]
+    fn hostile_text_in_any_field_never_reaches_the_screen(text in hostile_text(), k in 0usize..19) {
+        let kind = Kind::ALL[k % Kind::ALL.len()];
+        let raw = screen::object_from(&text);
+        assert_clean(&screen::screens(kind, &raw))?;
+        let clean = fluxdeck::text::sanitize(&text);
+        prop_assert!(screen::first_forbidden(&clean).is_none(), "{:?}", clean);
     }
 
     #[test]

@@ -12,7 +12,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(raw) = serde_json::from_slice::<serde_json::Value>(data) else {
         return;
     };
-    let objects: Vec<_> = Kind::ALL.iter().map(|&kind| project(kind, "v1", &raw)).collect();
+    let objects: Vec<_> = Kind::ALL
+        .iter()
+        .map(|&kind| project(kind, "v1", &raw))
+        .collect();
     for o in &objects {
         let _ = health(o);
     }

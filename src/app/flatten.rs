@@ -3,7 +3,7 @@
 //! shape). The forest is borrowed, never copied or pruned: each keystroke of
 //! a filter walks it once.
 
-use super::row::Row;
+use super::row::{Guides, Row};
 use crate::model::object::ObjKey;
 use crate::model::tree::TreeNode;
 use std::collections::HashSet;
@@ -23,6 +23,7 @@ pub fn flatten(
 }
 
 /// Emits `node` and what is visible below it; false when nothing was kept.
+/// Recursive, but a tree is at most `tree::MAX_DEPTH` deep.
 fn walk(
     node: &TreeNode,
     depth: usize,
@@ -39,7 +40,8 @@ fn walk(
         has_children: !node.children.is_empty(),
         collapsed: is_collapsed,
         cycle: node.cycle,
-        guides: Vec::new(),
+        cut: node.cut,
+        guides: Guides::default(),
         event: None,
     });
     let Some(keep) = keep else {
@@ -78,11 +80,13 @@ fn set_guides(rows: &mut [Row]) {
         if open.len() <= d {
             open.resize(d + 1, false);
         }
-        row.guides = open[1..=d].to_vec();
-        open[d] = true;
-        for deeper in open.iter_mut().skip(d + 1) {
-            *deeper = false;
+        row.guides = Guides::default();
+        for (level, more) in open.iter().enumerate().take(d + 1).skip(1) {
+            row.guides.set(level, *more);
         }
+        open[d] = true;
+        // This row ends every deeper run of siblings (resize refills false).
+        open.truncate(d + 1);
     }
 }
 
@@ -96,6 +100,7 @@ mod tests {
             key: ObjKey::new(Kind::Kustomization, "ns", name),
             relation: None,
             cycle: false,
+            cut: false,
             children,
         }
     }
@@ -112,7 +117,10 @@ mod tests {
 
     fn shown(rows: &[Row]) -> Vec<(String, Vec<bool>)> {
         rows.iter()
-            .map(|r| (r.key.as_ref().unwrap().name.to_string(), r.guides.clone()))
+            .map(|r| {
+                let name = r.key.as_ref().unwrap().name.to_string();
+                (name, r.guides.levels(r.depth))
+            })
             .collect()
     }
 
@@ -141,7 +149,7 @@ mod tests {
         let names: Vec<String> = shown(&rows).into_iter().map(|(n, _)| n).collect();
         assert_eq!(names, ["a", "a1", "a1x"]);
         // a1 lost its sibling a2, so it is drawn as the last child
-        assert_eq!(rows[1].guides, vec![false]);
+        assert_eq!(rows[1].guides.levels(1), vec![false]);
         assert!(rows[1].has_children);
     }
 

@@ -13,10 +13,44 @@ pub struct Row {
     pub has_children: bool,
     pub collapsed: bool,
     pub cycle: bool,
-    /// For each ancestor level below the root: does a later sibling follow
-    /// (draw "│")? The last entry is this row's own "├" vs "└".
-    pub guides: Vec<bool>,
+    /// The tree was cut here (too deep): its children continue as roots.
+    pub cut: bool,
+    pub guides: Guides,
     pub event: Option<Folded>,
+}
+
+/// For each level from 1 to the row's depth: does a later sibling follow at
+/// that level (draw "│")? The bit at the row's own depth picks "├" or "└".
+/// One bit per level, so a row costs the same however deep it sits; trees
+/// stop at `model::tree::MAX_DEPTH`, well inside 64 levels (deeper ones
+/// read as "no sibling").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Guides(u64);
+
+impl Guides {
+    pub fn set(&mut self, level: usize, more: bool) {
+        if let Some(bit) = Self::bit(level) {
+            if more {
+                self.0 |= bit;
+            } else {
+                self.0 &= !bit;
+            }
+        }
+    }
+
+    pub fn more_at(self, level: usize) -> bool {
+        Self::bit(level).is_some_and(|bit| self.0 & bit != 0)
+    }
+
+    /// Levels 1..=depth, for tests and the view.
+    pub fn levels(self, depth: usize) -> Vec<bool> {
+        (1..=depth).map(|l| self.more_at(l)).collect()
+    }
+
+    fn bit(level: usize) -> Option<u64> {
+        let shift = u32::try_from(level.checked_sub(1)?).ok()?;
+        1u64.checked_shl(shift)
+    }
 }
 
 impl Row {
@@ -29,7 +63,8 @@ impl Row {
             has_children: false,
             collapsed: false,
             cycle: false,
-            guides: Vec::new(),
+            cut: false,
+            guides: Guides::default(),
             event,
         }
     }

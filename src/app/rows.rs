@@ -284,7 +284,8 @@ mod tests {
             .iter()
             .position(|r| r.key.as_ref().unwrap().name == "kyverno-kyverno")
             .unwrap();
-        assert_eq!(rows[chart].guides, vec![false]);
-        assert_eq!(rows[chart + 1].guides, vec![false, false]);
+        assert_eq!(rows[chart].guides.levels(rows[chart].depth), vec![false]);
+        let below = &rows[chart + 1];
+        assert_eq!(below.guides.levels(below.depth), vec![false, false]);
     }
 }

@@ -113,6 +113,7 @@ fn leaf(key: ObjKey, relation: Relation) -> TreeNode {
         key,
         relation: Some(relation),
         cycle: false,
+        cut: false,
         children: Vec::new(),
     }
 }
@@ -196,6 +197,7 @@ fn images(graph: &Graph, keys: &[ObjKey]) -> Vec<TreeNode> {
             key: repo.clone(),
             relation: None,
             cycle: false,
+            cut: false,
             children: graph
                 .used_by_with(repo, Relation::ImageRepository)
                 .map(|policy| {
@@ -251,6 +253,7 @@ fn notifications(graph: &Graph, keys: &[ObjKey]) -> Vec<TreeNode> {
             key: key.clone(),
             relation: None,
             cycle: false,
+            cut: false,
             children,
         });
     }

@@ -8,7 +8,7 @@ use crate::model::object::{FluxObject, Relation};
 use crate::model::status::{health, State};
 use crate::model::store::{Feed, Model, Sync};
 use crate::model::tree::{self, TreeNode};
-use crate::text::{sanitize, truncate};
+use crate::text::{sanitize, truncate, width};
 use serde::Serialize;
 
 /// The objects to print: of `kind` (all when None), in `state` if given,
@@ -80,7 +80,7 @@ pub fn table_in(items: &[(Option<&str>, &FluxObject)]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(width(cell));
         }
     }
     let line = |cells: Vec<&str>| {
@@ -89,7 +89,9 @@ pub fn table_in(items: &[(Option<&str>, &FluxObject)]) -> String {
             if i + 1 == cells.len() {
                 out.push_str(cell);
             } else {
-                out.push_str(&format!("{cell:<w$}  ", w = widths[i]));
+                // Padded by display columns: `{:<w$}` would count chars.
+                out.push_str(cell);
+                out.push_str(&" ".repeat(widths[i] - width(cell) + 2));
             }
         }
         out.trim_end().to_string() + "\n"
@@ -227,7 +229,11 @@ fn tree_lines(model: &Model, trees: &[TreeNode], out: &mut String) {
                                 .unwrap_or_default(),
                         )
                     });
-            let cycle = if node.cycle { "  (cycle)" } else { "" };
+            let cycle = match (node.cycle, node.cut) {
+                (true, _) => "  (cycle)",
+                (false, true) => "  (too deep: continues as a root below)",
+                (false, false) => "",
+            };
             out.push_str(
                 format!(
                     "{prefix}{} {}/{}  {state}  {}{cycle}",

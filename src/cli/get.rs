@@ -50,7 +50,11 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
     };
     // `get` reads what it is told: the config's fleet is for the dashboard.
     let names = super::contexts::chosen(cluster, &[])?;
-    let base = connect_options(cluster);
+    // Credentials and the first answer within the same --timeout.
+    let base = ConnectOptions {
+        timeout: Some(Duration::from_secs(args.timeout)),
+        ..connect_options(cluster)
+    };
     let reads = names.iter().map(|name| {
         read(
             base.for_context(name),

@@ -38,7 +38,8 @@ pub fn settings(cli: &Cli) -> Result<(Config, Theme, Keymap)> {
     Ok((config, theme, Keymap::with_overrides(&overrides)))
 }
 
-pub async fn run(cli: &Cli) -> Result<()> {
+/// Runs the dashboard; how it ended decides the exit code (the binary's).
+pub async fn run(cli: &Cli) -> Result<runtime::Ended> {
     use std::io::IsTerminal;
     let (config, theme, keymap) = settings(cli)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {

@@ -43,6 +43,8 @@ pub enum ConnectError {
     Unauthorized { server: String },
     #[error("cannot reach the Kubernetes API server at {server}: {reason}")]
     Unreachable { server: String, reason: String },
+    #[error("exec credential plugin {plugin} {what}")]
+    Plugin { plugin: String, what: String },
 }
 
 fn read_kubeconfig(opts: &ConnectOptions) -> Result<(Kubeconfig, String), ConnectError> {
@@ -145,15 +147,91 @@ pub fn preflight(opts: &ConnectOptions) -> Result<(), ConnectError> {
 /// What fluxdeck calls itself on every request.
 pub const USER_AGENT: &str = concat!("fluxdeck/", env!("CARGO_PKG_VERSION"));
 
+/// The exec credential plugin of the context `opts` picks, if its user has
+/// one (so a notice can name it while it runs).
+pub fn exec_plugin(opts: &ConnectOptions) -> Option<String> {
+    let (kubeconfig, context, _) = load(opts).ok()?;
+    plugin_of(&kubeconfig, &context)
+}
+
+fn plugin_of(kubeconfig: &Kubeconfig, context: &str) -> Option<String> {
+    let user = kubeconfig
+        .contexts
+        .iter()
+        .find(|c| c.name == context)?
+        .context
+        .as_ref()?
+        .user
+        .clone()?;
+    let auth = kubeconfig.auth_infos.iter().find(|a| a.name == user)?;
+    let command = auth.auth_info.as_ref()?.exec.as_ref()?.command.clone()?;
+    Some(crate::text::sanitize(&command))
+}
+
+/// The server of the context, for messages before a client exists.
+fn server_of(kubeconfig: &Kubeconfig, context: &str) -> String {
+    let cluster = kubeconfig
+        .contexts
+        .iter()
+        .find(|c| c.name == context)
+        .and_then(|c| c.context.as_ref())
+        .map(|c| c.cluster.clone());
+    kubeconfig
+        .clusters
+        .iter()
+        .find(|c| Some(&c.name) == cluster.as_ref())
+        .and_then(|c| c.cluster.as_ref()?.server.clone())
+        .unwrap_or_else(|| "(no server in the kubeconfig)".into())
+}
+
+/// A client for the context and a first answer from its API server, all
+/// within `opts.timeout`: credentials included, since an exec plugin runs
+/// while the client is built and may never return.
 pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> {
     let (kubeconfig, context, namespace) = load(opts)?;
+    let plugin = plugin_of(&kubeconfig, &context);
+    let server = server_of(&kubeconfig, &context);
+    let timeout = opts.timeout.unwrap_or(Duration::from_secs(15));
+    let attempt = establish(opts, kubeconfig, &context, plugin.clone());
+    match tokio::time::timeout(timeout, attempt).await {
+        Ok(Ok((client, server))) => Ok(Connection {
+            client,
+            context,
+            server,
+            namespace,
+        }),
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(match plugin {
+            Some(plugin) => ConnectError::Plugin {
+                plugin,
+                what: format!("gave no credentials within {}s", timeout.as_secs()),
+            },
+            None => ConnectError::Unreachable {
+                server,
+                reason: format!("no answer within {}s", timeout.as_secs()),
+            },
+        }),
+    }
+}
+
+async fn establish(
+    opts: &ConnectOptions,
+    kubeconfig: Kubeconfig,
+    context: &str,
+    plugin: Option<String>,
+) -> Result<(Client, String), ConnectError> {
     let options = KubeConfigOptions {
-        context: Some(context.clone()),
+        context: Some(context.to_string()),
         ..KubeConfigOptions::default()
     };
     let mut config = Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
         .map_err(|e| ConnectError::Config(root_cause(&e)))?;
+    if let Some(exec) = config.auth_info.exec.as_mut() {
+        // The terminal is the dashboard's (and `get` is for scripts): the
+        // plugin gets no stdin and its stderr is captured, to be summarized.
+        exec.interactive_mode = Some(kube::config::ExecInteractiveMode::Never);
+    }
     if let Some(user) = &opts.impersonate {
         config.auth_info.impersonate = Some(user.clone());
         if !opts.impersonate_groups.is_empty() {
@@ -166,30 +244,56 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Connection, ConnectError> 
         http::HeaderValue::from_static(USER_AGENT),
     ));
     let server = config.cluster_url.to_string();
-    let client = Client::try_from(config).map_err(|e| ConnectError::Config(root_cause(&e)))?;
-    let timeout = opts.timeout.unwrap_or(Duration::from_secs(15));
-    match tokio::time::timeout(timeout, client.apiserver_version()).await {
-        Ok(Ok(_)) => {}
-        Ok(Err(kube::Error::Api(status))) if status.code == 401 => {
-            return Err(ConnectError::Unauthorized { server })
+    // Building the client runs an exec plugin synchronously: on a blocking
+    // thread, so a hanging one cannot stall the runtime (the caller's
+    // timeout gives up on it; the binary does not wait for it at exit).
+    let client = tokio::task::spawn_blocking(move || Client::try_from(config))
+        .await
+        .map_err(|e| ConnectError::Config(e.to_string()))?
+        .map_err(|e| {
+            plugin_failure(&e, plugin.as_deref())
+                .unwrap_or_else(|| ConnectError::Config(root_cause(&e)))
+        })?;
+    match client.apiserver_version().await {
+        Ok(_) => Ok((client, server)),
+        Err(kube::Error::Api(status)) if status.code == 401 => {
+            Err(ConnectError::Unauthorized { server })
         }
-        Ok(Err(e)) => {
-            return Err(ConnectError::Unreachable {
+        Err(e) => Err(plugin_failure(&e, plugin.as_deref()).unwrap_or_else(|| {
+            ConnectError::Unreachable {
                 server,
                 reason: root_cause(&e),
-            })
-        }
-        Err(_) => {
-            return Err(ConnectError::Unreachable {
-                server,
-                reason: format!("no answer within {}s", timeout.as_secs()),
-            })
-        }
+            }
+        })),
     }
-    Ok(Connection {
-        client,
-        context,
-        server,
-        namespace,
-    })
+}
+
+/// A failed exec plugin in one line: its command, exit status and the first
+/// line of its stderr (kube's own message dumps the whole output).
+fn plugin_failure(e: &kube::Error, plugin: Option<&str>) -> Option<ConnectError> {
+    use kube::client::AuthError;
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(AuthError::AuthExecRun { out, .. }) = err.downcast_ref::<AuthError>() {
+            let status = match out.status.code() {
+                Some(code) => format!("exited with status {code}"),
+                None => "was killed by a signal".to_string(),
+            };
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let first = stderr.lines().map(str::trim).find(|l| !l.is_empty());
+            let what = match first {
+                Some(line) => format!(
+                    "{status}: {}",
+                    crate::text::truncate(&crate::text::sanitize(line), 160)
+                ),
+                None => status,
+            };
+            return Some(ConnectError::Plugin {
+                plugin: plugin.unwrap_or("(unnamed)").to_string(),
+                what,
+            });
+        }
+        cur = err.source();
+    }
+    None
 }

@@ -1,6 +1,9 @@
 //! Trees derived from the graph: sources with their consumers, dependsOn
 //! chains, applied objects under their applier. A node already on the path is
-//! shown once more, marked as a cycle, and not expanded again.
+//! shown once more, marked as a cycle, and not expanded again. Depth is the
+//! cluster's to choose (a dependsOn chain can be any length), so a tree is
+//! cut at MAX_DEPTH and what lies below continues as a root of its own:
+//! every walk over a tree stays shallow, and nothing disappears.
 
 use super::graph::Graph;
 use super::kind::{Family, Kind};
@@ -13,20 +16,22 @@ pub struct TreeNode {
     /// How this node relates to its parent (None for roots).
     pub relation: Option<Relation>,
     pub cycle: bool,
+    /// Its children are not nested here (the tree reached MAX_DEPTH): they
+    /// continue as roots further down.
+    pub cut: bool,
     pub children: Vec<TreeNode>,
 }
 
 impl TreeNode {
-    /// Depth-first walk: (depth, node).
+    /// Depth-first walk: (depth, node). Iterative, so it holds for a tree
+    /// built by hand deeper than MAX_DEPTH too.
     pub fn walk(&self) -> Vec<(usize, &TreeNode)> {
-        fn go<'a>(n: &'a TreeNode, depth: usize, out: &mut Vec<(usize, &'a TreeNode)>) {
-            out.push((depth, n));
-            for c in &n.children {
-                go(c, depth + 1, out);
-            }
-        }
         let mut out = Vec::new();
-        go(self, 0, &mut out);
+        let mut stack = vec![(0, self)];
+        while let Some((depth, n)) = stack.pop() {
+            out.push((depth, n));
+            stack.extend(n.children.iter().rev().map(|c| (depth + 1, c)));
+        }
         out
     }
 }
@@ -40,10 +45,18 @@ struct Grower<'a> {
     /// Nodes grown so far: layered dependsOn diamonds repeat shared nodes
     /// under every parent, so the total is capped.
     grown: usize,
+    /// Children of cut nodes, to grow as roots of their own (in order).
+    continued: std::collections::VecDeque<ObjKey>,
+    /// Keys already grown as roots (a continuation is shown once).
+    rooted: BTreeSet<ObjKey>,
 }
 
 /// More nodes than any screen could use; past it, nodes are not expanded.
 const MAX_NODES: usize = 200_000;
+
+/// Deeper than any screen can indent (and than guides can mark, see
+/// `app::row::Guides`); keeps every recursion over a tree shallow.
+pub const MAX_DEPTH: usize = 48;
 
 impl Grower<'_> {
     fn grow(&mut self, key: &ObjKey, relation: Option<Relation>) -> TreeNode {
@@ -54,14 +67,20 @@ impl Grower<'_> {
             key: key.clone(),
             relation,
             cycle,
+            cut: false,
             children: Vec::new(),
         };
         if cycle || self.grown > MAX_NODES {
             return node;
         }
-        self.path.push(key.clone());
         let mut kids = (self.children)(key);
         kids.sort_by(|a, b| a.1.cmp(&b.1));
+        if self.path.len() + 1 >= MAX_DEPTH && !kids.is_empty() {
+            node.cut = true;
+            self.continued.extend(kids.into_iter().map(|(_, k)| k));
+            return node;
+        }
+        self.path.push(key.clone());
         node.children = kids.iter().map(|(r, k)| self.grow(k, Some(*r))).collect();
         self.path.pop();
         node
@@ -79,18 +98,32 @@ fn forest(
         seen: BTreeSet::new(),
         path: Vec::new(),
         grown: 0,
+        continued: Default::default(),
+        rooted: BTreeSet::new(),
     };
-    let mut out: Vec<TreeNode> = members
-        .iter()
-        .filter(|k| is_root(k))
-        .map(|k| grower.grow(k, None))
-        .collect();
+    let mut out = Vec::new();
+    for key in members.iter().filter(|k| is_root(k)) {
+        grower.root(key, &mut out);
+    }
     for key in members {
         if !grower.seen.contains(key) {
-            out.push(grower.grow(key, None));
+            grower.root(key, &mut out);
         }
     }
     out
+}
+
+impl Grower<'_> {
+    /// Grows `key` as a root, then the continuations of what it cut.
+    fn root(&mut self, key: &ObjKey, out: &mut Vec<TreeNode>) {
+        self.rooted.insert(key.clone());
+        out.push(self.grow(key, None));
+        while let Some(next) = self.continued.pop_front() {
+            if self.grown <= MAX_NODES && self.rooted.insert(next.clone()) {
+                out.push(self.grow(&next, None));
+            }
+        }
+    }
 }
 
 /// Sources, each with its consumers nested (HelmChart, then its HelmRelease).

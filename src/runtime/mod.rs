@@ -25,10 +25,12 @@ mod runner;
 // Scripted input drives the real loop in tests and the lab's soak.
 #[cfg_attr(not(any(test, feature = "test-hooks")), allow(dead_code))]
 mod script;
+mod stop;
 mod terminal;
 pub use probe::parse_mark;
 #[cfg(any(test, feature = "test-hooks"))]
 pub use script::Script;
+pub use stop::Ended;
 
 /// Where the data comes from.
 pub enum Source {
@@ -46,20 +48,32 @@ pub enum Source {
 
 const FRAME: Duration = Duration::from_millis(16);
 
-/// Runs the dashboard until the user quits. The terminal is restored on
-/// every way out, panics included (ratatui's hook).
-pub async fn run(mut app: App, theme: Theme, source: Source) -> Result<()> {
+/// Runs the dashboard until the user quits, a signal asks it to stop or a
+/// task panics. The terminal is restored on every way out, panics included
+/// (ratatui's hook).
+pub async fn run(mut app: App, theme: Theme, source: Source) -> Result<Ended> {
     terminal::report_panics();
+    let stops = stop::Stops::listen().map_err(|e| anyhow!("cannot handle signals: {e}"))?;
     // ratatui's own hook wraps ours: it restores the terminal, then ours reports.
     let mut terminal = ratatui::init();
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut app, &theme, source, &mut terminal, EventStream::new()).await;
+    let input = EventStream::new();
+    let result = main_loop(
+        &mut app,
+        &theme,
+        source,
+        &mut terminal,
+        input,
+        None,
+        Some(stops),
+    )
+    .await;
     terminal::restore();
     // For checking the draw policy from outside (see the README).
-    if let (Ok(path), Ok(frames)) = (std::env::var("FLUXDECK_FRAME_LOG"), &result) {
+    if let (Ok(path), Ok((frames, _))) = (std::env::var("FLUXDECK_FRAME_LOG"), &result) {
         let _ = std::fs::write(path, format!("frames={frames}\n"));
     }
-    result.map(|_| ())
+    result.map(|(_, ended)| ended)
 }
 
 /// What is waiting in the channel now, at most one burst's worth.
@@ -116,7 +130,8 @@ where
     B::Error: Send + Sync + 'static,
     S: futures::Stream<Item = std::io::Result<Event>> + Unpin,
 {
-    main_loop(app, theme, source, terminal, input, None).await
+    let ran = main_loop(app, theme, source, terminal, input, None, None).await;
+    ran.map(|(frames, _)| frames)
 }
 
 /// [`event_loop`] with scripted input besides the stream.
@@ -134,7 +149,8 @@ where
     B::Error: Send + Sync + 'static,
     S: futures::Stream<Item = std::io::Result<Event>> + Unpin,
 {
-    main_loop(app, theme, source, terminal, input, script).await
+    let ran = main_loop(app, theme, source, terminal, input, script, None).await;
+    ran.map(|(frames, _)| frames)
 }
 
 /// Lets a test prove that a crash restores the terminal (tests/tui_panic.rs).
@@ -154,7 +170,8 @@ async fn main_loop<B, S>(
     terminal: &mut ratatui::Terminal<B>,
     mut input: S,
     mut script: Option<script::Script>,
-) -> Result<u64>
+    mut stops: Option<stop::Stops>,
+) -> Result<(u64, Ended)>
 where
     B: ratatui::backend::Backend,
     B::Error: Send + Sync + 'static,
@@ -170,6 +187,7 @@ where
     let mut drawn = 0u64;
     let mut last_draw: Option<Instant> = None;
     let mut probe = probe::Probe::from_env();
+    let mut ended = Ended::Quit;
     loop {
         let since_draw = last_draw.map_or(FRAME, |t| t.elapsed());
         let dirty = app.revision() != drawn;
@@ -263,6 +281,10 @@ where
                 app.update(Msg::Tick(Utc::now()));
             }
             _ = tokio::time::sleep(throttle), if dirty => {}
+            stop = stop::next(&mut stops) => {
+                ended = stop;
+                break;
+            }
         }
         for effect in effects {
             runner.effect(app, effect).await;
@@ -271,7 +293,7 @@ where
             break;
         }
     }
-    Ok(frames)
+    Ok((frames, ended))
 }
 
 #[cfg(test)]

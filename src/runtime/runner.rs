@@ -184,6 +184,11 @@ impl Runner {
         let opts = base.for_context(context);
         let tx = self.background.clone();
         tokio::spawn(async move {
+            // Credentials may take a while (or never come): say who we wait for.
+            if let Some(plugin) = crate::kube::client::exec_plugin(&opts) {
+                let text = format!("waiting for credentials from exec plugin {plugin}…");
+                let _ = tx.send(Background::Notice(text)).await;
+            }
             let result = match connect(&opts).await {
                 Ok(conn) => Background::Connected(at, conn),
                 Err(e) => Background::Failed(at, e.to_string()),

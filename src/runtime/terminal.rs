@@ -10,7 +10,8 @@ pub fn restore() {
 }
 
 /// A panic anywhere (the loop or a background task) restores the terminal,
-/// prints one readable line and ends the process with a failure code.
+/// prints one readable line and tells the loop to end (see `stop`); the
+/// binary turns that into a failure code, not this library.
 pub fn report_panics() {
     std::panic::set_hook(Box::new(|info| {
         restore();
@@ -25,6 +26,6 @@ pub fn report_panics() {
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         eprintln!("fluxdeck crashed: {what}{at}. The terminal was restored; please report this with what you were doing.");
-        std::process::exit(101);
+        super::stop::crashed();
     }));
 }

@@ -62,19 +62,13 @@ pub fn kind_label(kind: Kind) -> &'static str {
     }
 }
 
-/// Cuts `text` to `width` display columns (one column per char here: the
-/// sanitized text has no zero-width characters), padding with spaces.
+/// Exactly `width` display columns of `text`: cut with an ellipsis, or
+/// padded with spaces (wide characters count two).
 pub fn fit(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    if count <= width {
-        format!("{text}{}", " ".repeat(width - count))
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut out: String = text.chars().take(width - 1).collect();
-        out.push('…');
-        out
-    }
+    let mut out = crate::text::truncate(text, width);
+    let used = crate::text::width(&out);
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
 }
 
 #[cfg(test)]
@@ -100,5 +94,8 @@ mod tests {
         assert_eq!(fit("abc", 5), "abc  ");
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("abc", 0), "");
+        assert_eq!(fit("日本語", 5), "日本…");
+        assert_eq!(fit("日本語", 4), "日… ");
+        assert_eq!(fit("日本", 6), "日本  ");
     }
 }

@@ -7,7 +7,7 @@ use crate::app::views::ViewId;
 use crate::app::App;
 use crate::fmt::{short_revision, since};
 use crate::model::status::{health, State};
-use crate::text::sanitize;
+use crate::text::{self, sanitize};
 use crate::theme::{Role, Theme};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -98,11 +98,19 @@ pub fn columns(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// Tree guides ("│ ", "├─", "└─") and the fold marker of a row.
 fn tree_prefix(row: &Row) -> String {
     let mut out = String::new();
-    if let Some((own, ancestors)) = row.guides.split_last() {
-        for more in ancestors {
-            out.push_str(if *more { "│ " } else { "  " });
+    if row.depth > 0 {
+        for level in 1..row.depth {
+            out.push_str(if row.guides.more_at(level) {
+                "│ "
+            } else {
+                "  "
+            });
         }
-        out.push_str(if *own { "├─" } else { "└─" });
+        out.push_str(if row.guides.more_at(row.depth) {
+            "├─"
+        } else {
+            "└─"
+        });
     }
     out.push_str(match (row.has_children, row.collapsed, row.depth) {
         (true, true, _) => "▸ ",
@@ -220,10 +228,15 @@ fn object_line(app: &App, theme: &Theme, row: &Row, width: u16) -> Line<'static>
         ""
     };
     let label = format!("{mark}{} ", kind_label(key.kind));
-    let cycle = if row.cycle { " ↺" } else { "" };
+    // A cut tree says so: its children continue as roots further down.
+    let cycle = match (row.cycle, row.cut) {
+        (true, _) => " ↺",
+        (false, true) => " ↓ continues below",
+        (false, false) => "",
+    };
     let name_budget = c
         .name
-        .saturating_sub(prefix.chars().count() + label.len() + cycle.len());
+        .saturating_sub(text::width(&prefix) + text::width(&label) + text::width(cycle));
     let name = fit(&sanitize(&key.name), name_budget);
     let revision = object
         .and_then(|o| match (&o.revision, &o.image) {

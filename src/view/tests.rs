@@ -290,3 +290,22 @@ fn empty_views_say_why() {
         draw(&app)
     );
 }
+
+#[test]
+fn wide_characters_keep_the_columns_aligned() {
+    scene("wide_names", |app| {
+        for (ns, name) in [
+            ("a-日本", "日本語のリポジトリ-🚀-とても長い名前です"),
+            ("a-plain", "ascii-only-name"),
+            ("a-emoji", "🎉🎉🎉-party"),
+        ] {
+            let raw = serde_json::json!({"metadata": {"name": name, "namespace": ns},
+                "status": {"artifact": {"revision": "main@sha1:0123456789abcdef"},
+                    "conditions": [{"type": "Ready", "status": "True", "reason": "Succeeded",
+                        "message": "stored artifact: 名前 ✓ 🚀"}]}});
+            let o = crate::kube::project::project(Kind::GitRepository, "v1", &raw);
+            app.update(Msg::Model(crate::model::store::Change::Upsert(Box::new(o))));
+        }
+        app.ui.view = ViewId::All;
+    });
+}

@@ -149,25 +149,23 @@ impl Actions {
             outcome: None,
             rbac_refused: false,
         });
-        if self.runs.len() > LOG_LIMIT {
-            let drop = self.runs.len() - LOG_LIMIT;
-            self.runs
-                .retain(|r| r.finished.is_none() || r.id > drop as u64);
-        }
+        self.trim();
         let id = self.next_id;
         Ok(self.advance(id, now))
     }
 
-    /// Keeps the log bounded: the oldest finished runs go first.
+    /// Keeps the log bounded: the oldest finished runs go first (runs in
+    /// flight stay, whatever their number: they still have work to report).
     fn trim(&mut self) {
-        while self.runs.len() > LOG_LIMIT {
-            match self.runs.iter().position(|r| r.finished.is_some()) {
-                Some(oldest) => {
-                    self.runs.remove(oldest);
-                }
-                None => break,
-            }
+        let mut excess = self.runs.len().saturating_sub(LOG_LIMIT);
+        if excess == 0 {
+            return;
         }
+        self.runs.retain(|r| {
+            let drop = excess > 0 && r.finished.is_some();
+            excess -= usize::from(drop);
+            !drop
+        });
     }
 
     fn run_mut(&mut self, id: u64) -> Option<&mut Run> {

@@ -267,3 +267,32 @@ fn a_request_superseded_before_it_was_handled_completes_with_the_later_one() {
         actions.runs
     );
 }
+
+#[test]
+fn the_log_stays_bounded_after_ten_thousand_actions() {
+    let mut world = World::new();
+    let mut actions = Actions::new(300);
+    let key = ObjKey::new(Kind::Kustomization, "foo", "foo");
+    for i in 0..10_000 {
+        let kind = if i % 2 == 0 {
+            ActionKind::Suspend
+        } else {
+            ActionKind::Resume
+        };
+        // Finished either way: a suspend completes on the write, a plan
+        // the model refuses (resume of an object not suspended) at once.
+        if let Ok(writes) = actions.start(&world.model, &key, kind, now()) {
+            for w in writes {
+                world.send(&mut actions, &w);
+            }
+        }
+        world.controller(&mut actions);
+    }
+    assert!(
+        actions.runs.len() <= LOG_LIMIT,
+        "{} runs kept",
+        actions.runs.len()
+    );
+    // The newest are the ones kept.
+    assert_eq!(actions.runs.last().map(|r| r.id), Some(10_000));
+}

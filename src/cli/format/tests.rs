@@ -120,3 +120,64 @@ fn revisions_are_shortened_for_people() {
         "4cb3291"
     );
 }
+
+/// A dependsOn chain as long as the cluster likes: each Kustomization
+/// waits for the one before.
+fn chain(len: usize) -> Model {
+    let mut model = Model::default();
+    for i in 0..len {
+        let deps = if i == 0 {
+            json!([])
+        } else {
+            json!([{"name": format!("k{}", i - 1)}])
+        };
+        let raw = json!({"metadata": {"name": format!("k{i}"), "namespace": "n"},
+                         "spec": {"dependsOn": deps}});
+        let o = crate::kube::project::project(Kind::Kustomization, "v1", &raw);
+        model.apply(Change::Upsert(Box::new(o)));
+    }
+    model
+}
+
+#[test]
+fn a_chain_of_a_hundred_thousand_builds_trees_rows_and_output_on_a_small_stack() {
+    // A thread of its own, with the default 2 MiB stack: a recursion as
+    // deep as the chain would overflow it (and abort the whole test run).
+    let lines = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let len = 100_000;
+            let model = chain(len);
+            let keys = model.keys();
+            let forest = tree::depends_on(model.graph(), &keys, Kind::Kustomization);
+            let nodes: usize = forest.iter().map(|t| t.walk().len()).sum();
+            assert_eq!(nodes, len, "every link shown once");
+            let deepest = forest.iter().flat_map(|t| t.walk()).map(|(d, _)| d).max();
+            assert_eq!(deepest, Some(tree::MAX_DEPTH - 1));
+            let mut app =
+                crate::app::App::new(Default::default(), Default::default(), chrono::Utc::now());
+            app.cluster_mut().model = model;
+            app.ui.view = crate::app::views::ViewId::Kustomizations;
+            app.refresh_rows();
+            assert_eq!(app.rows.len(), len);
+            let out = trees(app.model(), &select(app.model(), None, None));
+            out.lines().count()
+        })
+        .unwrap()
+        .join()
+        .expect("no overflow, no panic");
+    // The title, then one line per link.
+    assert_eq!(lines, 100_001);
+}
+
+#[test]
+fn a_cut_tree_says_it_continues() {
+    let model = chain(tree::MAX_DEPTH + 2);
+    let out = trees(&model, &select(&model, None, None));
+    let cut: Vec<&str> = out.lines().filter(|l| l.contains("continues")).collect();
+    assert_eq!(cut.len(), 1, "{out}");
+    assert!(
+        cut[0].contains(&format!("k{}", tree::MAX_DEPTH - 1)),
+        "{out}"
+    );
+}
