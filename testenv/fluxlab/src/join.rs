@@ -19,10 +19,7 @@ pub fn parse_entry(arg: &str) -> Result<(String, PathBuf)> {
 }
 
 /// The current context of `config`, with its cluster and user, renamed to `name`.
-fn renamed(
-    config: &Kubeconfig,
-    name: &str,
-) -> Result<(NamedCluster, NamedAuthInfo, NamedContext)> {
+fn renamed(config: &Kubeconfig, name: &str) -> Result<(NamedCluster, NamedAuthInfo, NamedContext)> {
     let current = config.current_context.as_deref().unwrap_or_default();
     let mut context = config
         .contexts
