@@ -13,7 +13,8 @@ BENCH_EVENTS ?= 20000
 build:
 	$(CARGO) build --workspace --bins
 
-# Unit tests, then the cluster tests against a fresh lab for each Flux CRD set.
+# Unit tests, then the cluster tests against fresh labs for each Flux CRD set
+# (--fleet: a second lab too, joined with the first as beta and production).
 test: build unit-test cluster-test
 
 unit-test:
@@ -23,7 +24,7 @@ cluster-test: lab-binary
 	$(CARGO) test --workspace --no-run
 	@for set in $(CRD_SETS); do \
 		echo "== cluster tests on the lab with Flux $$set CRDs"; \
-		testenv/with-lab.sh --crds $$set -- $(CARGO) test --workspace -- --ignored || exit 1; \
+		testenv/with-lab.sh --crds $$set --fleet -- $(CARGO) test --workspace -- --ignored || exit 1; \
 	done
 
 # Builds (or finds in the cache) the lab's kube-apiserver binary.

@@ -4,101 +4,15 @@
 
 mod common;
 
-use common::drive::{all_writes_in, run, writes_in, Drive};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use common::drive::{all_writes_in, ch, finished, run, select, writes_in, Drive};
+use common::flux::{git_fleet, put, ready, R2};
+use crossterm::event::KeyCode;
 use fluxdeck::app::App;
 use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
 use fluxdeck::runtime::Script;
-use fluxlab::catalog::Catalog;
-use kube::api::{Api, DynamicObject, Patch, PatchParams};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::Duration;
-
-const R1: &str = "main@sha1:1111111111111111111111111111111111111111";
-const R2: &str = "main@sha1:2222222222222222222222222222222222222222";
-
-fn ch(c: char) -> Event {
-    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
-fn ready(message: &str) -> Value {
-    json!([{"type": "Ready", "status": "True", "reason": "Succeeded", "message": message,
-            "lastTransitionTime": "2026-11-20T10:00:00Z", "observedGeneration": 1}])
-}
-
-/// Applies `object` (apiVersion mapped to what the lab serves) and its status.
-async fn put(client: &kube::Client, ns: &str, mut object: Value, status: Value) {
-    let catalog = Catalog::discover(client).await.unwrap();
-    let kind = object["kind"].as_str().unwrap().to_string();
-    let res = catalog
-        .resource(object["apiVersion"].as_str().unwrap(), &kind)
-        .unwrap()
-        .clone();
-    object["apiVersion"] = res.api_version.clone().into();
-    let name = object["metadata"]["name"].as_str().unwrap().to_string();
-    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &res);
-    api.patch(
-        &name,
-        &PatchParams::apply("actions-test").force(),
-        &Patch::Apply(&object),
-    )
-    .await
-    .unwrap();
-    api.patch_status(
-        &name,
-        &PatchParams::default(),
-        &Patch::Merge(json!({ "status": status })),
-    )
-    .await
-    .unwrap();
-}
-
-/// A GitRepository whose upstream moved on (R1 → R2) and a Kustomization on it.
-async fn git_fleet(client: &kube::Client, prefix: &str, suspended: bool) -> String {
-    let ns = common::fresh_namespace(client, prefix).await;
-    put(client, &ns, json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
-        "metadata": {"name": "app", "annotations": {fluxdeck::sim::NEXT_REVISION: R2}},
-        "spec": {"url": "https://example.com/app.git", "interval": "5m", "ref": {"branch": "main"}}}),
-        json!({"observedGeneration": 1, "conditions": ready("stored artifact"),
-               "artifact": {"revision": R1, "digest": "sha256:00", "path": "p", "url": "http://x/p",
-                            "lastUpdateTime": "2026-11-20T10:00:00Z"}})).await;
-    put(
-        client,
-        &ns,
-        json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
-        "metadata": {"name": "apps"},
-        "spec": {"interval": "10m", "path": "./", "prune": true, "suspend": suspended,
-                 "sourceRef": {"kind": "GitRepository", "name": "app"}}}),
-        json!({"observedGeneration": 1, "conditions": ready(&format!("Applied revision: {R1}")),
-               "lastAppliedRevision": R1}),
-    )
-    .await;
-    ns
-}
-
-/// Keys that leave `ns/name` alone on screen (the All view, filtered), then `next`.
-fn select(script: Script, key: ObjKey, next: char) -> Script {
-    let shown = key.clone();
-    script
-        .then(
-            "the object is listed",
-            move |app: &App| app.model().get(&shown).is_some(),
-            ch('0'),
-        )
-        .keys("/")
-        .keys(&format!("{}/{}", key.namespace, key.name))
-        .key(KeyCode::Enter)
-        .then(
-            "only it is listed",
-            |app: &App| app.rows.len() == 1,
-            ch(next),
-        )
-}
-
-fn finished(app: &App, runs: usize) -> bool {
-    app.actions().runs.len() >= runs && app.actions().runs.iter().all(|r| r.finished.is_some())
-}
 
 #[tokio::test]
 #[ignore = "needs the lab: run `make test`"]

@@ -1,8 +1,8 @@
 //! Measurements for the end-to-end benchmark (`make bench`, `fluxlab
 //! bench`), written only when FLUXDECK_PROBE names a file: one JSON line at
-//! start, one per frame, one when the model is first synced and drawn, and
-//! one per marked status update once a frame shows it. A status update is
-//! marked when its Ready message reads `probe <seq> <sent unix ns>`.
+//! start, one per frame, one when every cluster's model is first synced and
+//! drawn, and one per marked status update once a frame shows it. A status
+//! update is marked when its Ready message reads `probe <seq> <sent unix ns>`.
 
 use crate::app::App;
 use crate::kube::live::LiveOptions;
@@ -122,13 +122,17 @@ impl Probe {
         let now = unix_ns();
         self.frames += 1;
         self.line(json!({"frame": self.frames, "at_ns": now.to_string()}));
-        if !self.synced && app.model().complete(&LiveOptions::default().feeds()) {
+        // Synced once every cluster watched is (one context: the focused one).
+        let wanted = LiveOptions::default().feeds();
+        if !self.synced && app.clusters.iter().all(|c| c.model.complete(&wanted)) {
             self.synced = true;
+            let models = || app.clusters.iter().map(|c| &c.model);
             self.line(json!({
                 "synced_ns": now.to_string(),
                 "rss_kib": rss_kib(),
-                "objects": app.model().len(),
-                "events": app.model().events.len(),
+                "clusters": app.clusters.len(),
+                "objects": models().map(|m| m.len()).sum::<usize>(),
+                "events": models().map(|m| m.events.len()).sum::<usize>(),
                 "loop_work_ms": self.work.as_millis() as u64,
                 "batches": self.batches,
                 "frames": self.frames,

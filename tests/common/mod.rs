@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod drive;
+pub mod flux;
 pub mod live;
 pub mod own_lab;
 pub mod proxy;
@@ -32,6 +33,33 @@ pub fn lab() -> Lab {
         viewer: var("FLUXDECK_LAB_VIEWER").into(),
         audit: var("FLUXDECK_LAB_AUDIT").into(),
         crds: var("FLUXDECK_LAB_CRDS"),
+    }
+}
+
+/// The second lab of `with-lab.sh --fleet` and the kubeconfig joining both
+/// labs as the contexts [`BETA`] (the shared lab) and [`PRODUCTION`] (lab 2).
+pub struct Fleet {
+    pub kubeconfig: PathBuf,
+    pub admin_2: PathBuf,
+    pub audit_2: PathBuf,
+}
+
+pub const BETA: &str = "beta";
+pub const PRODUCTION: &str = "production";
+
+pub fn fleet() -> Fleet {
+    Fleet {
+        kubeconfig: var("FLUXDECK_LAB_FLEET").into(),
+        admin_2: var("FLUXDECK_LAB_ADMIN_2").into(),
+        audit_2: var("FLUXDECK_LAB_AUDIT_2").into(),
+    }
+}
+
+impl Fleet {
+    pub async fn admin_2(&self) -> Client {
+        fluxlab::client_from(&self.admin_2)
+            .await
+            .expect("admin client of lab 2")
     }
 }
 

@@ -32,7 +32,7 @@ pub async fn run(
     let client = super::client_from(kubeconfig).await?;
     let dir = std::env::temp_dir().join(format!("fluxdeck-soak-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let mut session = Session::start(fluxdeck, kubeconfig, &dir)?;
+    let mut session = Session::start(fluxdeck, kubeconfig, &[], &dir)?;
     session.wait_for("synced_ns", Duration::from_secs(120))?;
     let capacity = fluxdeck::model::store::DEFAULT_EVENT_CAPACITY as u64;
     let fill = Duration::from_secs(capacity / u64::from(rate.max(1)) + 10);

@@ -2,8 +2,10 @@
 //! objects and LAB_SCALE_EVENTS events (see `make bench`). It measures the
 //! floor, then runs the real fluxdeck in a pseudo terminal: time to a synced
 //! and drawn model, memory, a minute of idle, and latency under a steady
-//! stream of status updates; then writes the report.
+//! stream of status updates; then the start with 1, 2 and 4 contexts; then
+//! writes the report.
 
+pub mod fleet;
 pub mod floor;
 pub mod load;
 pub mod report;
@@ -43,7 +45,7 @@ pub async fn run(opts: &Options) -> Result<()> {
     eprintln!("bench: starting fluxdeck");
     let dir = std::env::temp_dir().join(format!("fluxdeck-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let mut session = Session::start(&opts.fluxdeck, &opts.kubeconfig, &dir)?;
+    let mut session = Session::start(&opts.fluxdeck, &opts.kubeconfig, &[], &dir)?;
     let synced = session.wait_for("synced_ns", Duration::from_secs(300))?;
     let synced_ns = num(&synced["synced_ns"]).context("synced_ns")?;
     let mut results = report::Results {
@@ -92,6 +94,9 @@ pub async fn run(opts: &Options) -> Result<()> {
     }
     results.rss_load_kib = session.rss_kib()?;
     drop(session);
+
+    eprintln!("bench: several contexts on this lab");
+    results.fleet = fleet::measure(&opts.fluxdeck, &opts.kubeconfig, &dir, fleet::CONTEXTS)?;
     let _ = std::fs::remove_dir_all(&dir);
 
     results.criterion = report::criterion(&opts.criterion);

@@ -30,6 +30,8 @@ pub struct Results {
     pub event_to_frame: Vec<u64>,
     /// (bench, objects, mean ns).
     pub criterion: Vec<(String, u64, f64)>,
+    /// The start with several contexts on the same lab.
+    pub fleet: Vec<super::fleet::Run>,
 }
 
 impl Default for Floor {
@@ -246,6 +248,7 @@ pub fn markdown(r: &Results, machine: &str) -> String {
             f.bytes as f64 / 1e6
         );
     }
+    md.push_str(&super::fleet::markdown(&r.fleet));
     let _ = writeln!(
         md,
         "## Criterion (`cargo bench --bench model`), mean per iteration\n"

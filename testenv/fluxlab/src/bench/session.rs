@@ -30,13 +30,15 @@ pub fn num(v: &Value) -> Option<u128> {
 }
 
 impl Session {
-    pub fn start(fluxdeck: &Path, kubeconfig: &Path, dir: &Path) -> Result<Session> {
+    /// fluxdeck on `kubeconfig` with `args` besides (plain flags, no quoting).
+    pub fn start(fluxdeck: &Path, kubeconfig: &Path, args: &[&str], dir: &Path) -> Result<Session> {
         let probe = dir.join("probe.jsonl");
         let _ = std::fs::remove_file(&probe);
         let inner = format!(
-            "stty cols 120 rows 32; exec '{}' --kubeconfig '{}'",
+            "stty cols 120 rows 32; exec '{}' --kubeconfig '{}' {}",
             fluxdeck.display(),
-            kubeconfig.display()
+            kubeconfig.display(),
+            args.join(" ")
         );
         let spawned_ns = unix_ns();
         let child = Command::new("script")

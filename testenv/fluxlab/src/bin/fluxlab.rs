@@ -39,6 +39,16 @@ enum Command {
     },
     /// The end-to-end benchmark against a lab seeded with LAB_SCALE objects (see `make bench`)
     Bench(BenchArgs),
+    /// Write one kubeconfig with a context per NAME=KUBECONFIG (each one's
+    /// current context, its cluster and user renamed to NAME)
+    Join {
+        /// Where to write the joined kubeconfig
+        #[arg(long)]
+        out: PathBuf,
+        /// NAME=KUBECONFIG, in order; the first becomes the current context
+        #[arg(required = true, value_parser = lab::join::parse_entry)]
+        entries: Vec<(String, PathBuf)>,
+    },
     /// Write every fixture document as JSON into DIR (the fuzzing seed corpus)
     Corpus { dir: PathBuf },
     /// Seed, then run the controller
@@ -184,6 +194,7 @@ async fn main() {
         Command::Seed(args) => seed(&cli, args).await,
         Command::Controller(args) => controller(&cli, args).await,
         Command::Corpus { dir } => corpus(dir),
+        Command::Join { out, entries } => lab::join::write(entries, out),
         Command::Soak {
             minutes,
             rate,
