@@ -20,7 +20,7 @@ test: build unit-test cluster-test
 unit-test:
 	$(CARGO) test --workspace
 
-cluster-test: lab-binary
+cluster-test: build lab-binary
 	$(CARGO) test --workspace --no-run
 	@for set in $(CRD_SETS); do \
 		echo "== cluster tests on the lab with Flux $$set CRDs"; \
