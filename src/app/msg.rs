@@ -52,6 +52,8 @@ pub enum Effect {
     /// Watch another namespace (None: all namespaces).
     SetNamespace(Option<String>),
     SwitchContext(String),
+    /// Refused and failing watches ask the server again now (`:refresh`).
+    Refresh,
     /// One write, to pass through the mutation gate.
     Write(super::actions::Write),
 }

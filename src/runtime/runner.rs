@@ -156,6 +156,7 @@ impl Runner {
             Effect::Quit => {}
             Effect::FetchYaml(key) => self.fetch_yaml(app, key),
             Effect::SetNamespace(namespace) => self.restart(app, namespace).await,
+            Effect::Refresh => self.live.iter().for_each(Live::refresh),
             Effect::Write(w) => self.write(app, w).await,
             Effect::SwitchContext(ctx) => {
                 let (text, warning) = match &self.source {

@@ -7,6 +7,7 @@ pub mod drive;
 pub mod live;
 pub mod own_lab;
 pub mod proxy;
+pub mod rbac;
 
 use kube::Client;
 use std::path::PathBuf;

@@ -7,6 +7,7 @@ pub mod bench;
 pub mod catalog;
 pub mod churn;
 pub mod controller;
+pub mod noise;
 pub mod seed;
 pub mod shot;
 pub mod soak;

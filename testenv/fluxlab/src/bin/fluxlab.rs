@@ -39,6 +39,13 @@ enum Command {
     },
     /// The end-to-end benchmark against a lab seeded with LAB_SCALE objects (see `make bench`)
     Bench(BenchArgs),
+    /// Create COUNT Events about ConfigMaps (not Flux) in NAMESPACE (created if missing)
+    Noise {
+        #[arg(long, default_value_t = 200_000)]
+        count: usize,
+        #[arg(long, default_value = "noise")]
+        namespace: String,
+    },
     /// Write every fixture document as JSON into DIR (the fuzzing seed corpus)
     Corpus { dir: PathBuf },
     /// Seed, then run the controller
@@ -175,6 +182,24 @@ async fn bench(cli: &Cli, args: &BenchArgs) -> Result<()> {
     .await
 }
 
+async fn noise(cli: &Cli, count: usize, namespace: &str) -> anyhow::Result<()> {
+    use k8s_openapi::api::core::v1::Namespace;
+    let client = lab::client_from(kubeconfig(cli)?).await?;
+    let ns: Namespace =
+        serde_json::from_value(serde_json::json!({"metadata": {"name": namespace}}))?;
+    let api = kube::Api::<Namespace>::all(client.clone());
+    if api.get_opt(namespace).await?.is_none() {
+        api.create(&Default::default(), &ns).await?;
+    }
+    let started = std::time::Instant::now();
+    lab::noise::create_events(&client, namespace, count).await?;
+    eprintln!(
+        "fluxlab: {count} events in {namespace} in {:?}",
+        started.elapsed()
+    );
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() {
     // Like fluxdeck: the soak measures the dashboard's memory as it runs.
@@ -184,6 +209,7 @@ async fn main() {
         Command::Seed(args) => seed(&cli, args).await,
         Command::Controller(args) => controller(&cli, args).await,
         Command::Corpus { dir } => corpus(dir),
+        Command::Noise { count, namespace } => noise(&cli, *count, namespace).await,
         Command::Soak {
             minutes,
             rate,
