@@ -24,17 +24,17 @@ fn listed(m: &Model) -> Option<()> {
         .then_some(())
 }
 
-fn opts(retry: Duration) -> LiveOptions {
+fn opts(retry_secs: u16) -> LiveOptions {
     LiveOptions {
         kinds: Some(vec![Kind::GitRepository]),
         events: false,
         controllers: false,
         restricted: Restricted {
-            min: retry,
-            max: retry,
+            min_secs: retry_secs,
+            max_secs: retry_secs,
         },
         // Short server-side watches, so a revocation is seen within seconds.
-        watch_timeout: Some(3),
+        watch_timeout: std::num::NonZeroU16::new(3),
         ..LiveOptions::default()
     }
 }
@@ -54,7 +54,7 @@ async fn a_revoked_kind_is_restricted_and_a_later_grant_brings_it_back() {
     )
     .await;
     let client = acting_as(&lab, "regranted", &group).await;
-    let live = LiveModel::start(client, opts(Duration::from_secs(2))).await;
+    let live = LiveModel::start(client, opts(2)).await;
     live.until("the granted kind listed", listed).await;
 
     revoke(&admin, &group).await;
@@ -89,7 +89,7 @@ async fn refresh_asks_again_at_once() {
     let group = format!("refresh-{}", std::process::id());
     let client = acting_as(&lab, "refresher", &group).await;
     // The slow retry is an hour away: only refresh can bring it back in time.
-    let live = LiveModel::start(client.clone(), opts(Duration::from_secs(3600))).await;
+    let live = LiveModel::start(client.clone(), opts(3600)).await;
     live.until("the kind restricted", restricted).await;
 
     grant(

@@ -33,6 +33,7 @@ async fn apply_crds(client: &kube::Client, dir: &Path) {
             let Some(name) = value.pointer("/metadata/name").and_then(|v| v.as_str()) else {
                 continue;
             };
+            migrate(client, name, &value).await;
             api.patch(
                 name,
                 &PatchParams::apply("upgrade-test").force(),
@@ -42,6 +43,69 @@ async fn apply_crds(client: &kube::Client, dir: &Path) {
             .unwrap();
         }
     }
+}
+
+/// A storage migration, as `flux migrate` does before an upgrade: the API
+/// server refuses a CRD that drops a version objects may be stored in. So
+/// the old CRD first also serves the new storage version and stores in it,
+/// every object is rewritten (stored anew), and storedVersions says so.
+async fn migrate(client: &kube::Client, name: &str, new: &serde_json::Value) {
+    let api: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let Some(crd) = api.get_opt(name).await.unwrap() else {
+        return;
+    };
+    let new_versions = new["spec"]["versions"].as_array().unwrap();
+    let target = new_versions
+        .iter()
+        .find(|v| v["storage"] == true)
+        .and_then(|v| v["name"].as_str())
+        .unwrap()
+        .to_string();
+    let stored = crd
+        .status
+        .as_ref()
+        .and_then(|s| s.stored_versions.clone())
+        .unwrap_or_default();
+    if stored == [target.clone()] {
+        return;
+    }
+    // Old versions the new CRD drops stay served (not stored) until migrated.
+    let mut versions = new_versions.clone();
+    for old in &crd.spec.versions {
+        if !versions.iter().any(|v| v["name"] == old.name.as_str()) {
+            let mut old = serde_json::to_value(old).unwrap();
+            old["storage"] = false.into();
+            versions.push(old);
+        }
+    }
+    let body = serde_json::json!({"spec": {"versions": versions}});
+    api.patch(name, &PatchParams::default(), &Patch::Merge(&body))
+        .await
+        .unwrap();
+    let resource = kube::api::ApiResource {
+        group: crd.spec.group.clone(),
+        version: target.clone(),
+        api_version: format!("{}/{target}", crd.spec.group),
+        kind: crd.spec.names.kind.clone(),
+        plural: crd.spec.names.plural.clone(),
+    };
+    let all: Api<kube::api::DynamicObject> = Api::all_with(client.clone(), &resource);
+    let listed = common::eventually("the new version served", Duration::from_secs(30), || {
+        let all = all.clone();
+        async move { all.list(&Default::default()).await.ok() }
+    })
+    .await;
+    for o in listed {
+        let ns = o.metadata.namespace.as_deref().unwrap();
+        let api: Api<kube::api::DynamicObject> =
+            Api::namespaced_with(client.clone(), ns, &resource);
+        let name = o.metadata.name.clone().unwrap();
+        api.replace(&name, &Default::default(), &o).await.unwrap();
+    }
+    let status = serde_json::json!({"status": {"storedVersions": [target]}});
+    api.patch_status(name, &PatchParams::default(), &Patch::Merge(&status))
+        .await
+        .unwrap();
 }
 
 /// What discovery says each Flux kind is served at.

@@ -38,7 +38,7 @@ pub struct LiveOptions {
     /// The server ends each watch after this many seconds and the watcher
     /// resumes it (None: kube's 290 s); RBAC is checked again then, and a
     /// watch silent for this long (plus 5 s) counts as broken.
-    pub watch_timeout: Option<u32>,
+    pub watch_timeout: Option<std::num::NonZeroU16>,
 }
 
 impl Default for LiveOptions {
@@ -86,7 +86,7 @@ impl LiveOptions {
     fn watch_config(&self) -> watcher::Config {
         let config = watcher::Config::default().page_size(1000);
         match self.watch_timeout {
-            Some(secs) => config.timeout(secs),
+            Some(secs) => config.timeout(secs.get().into()),
             None => config,
         }
     }

@@ -65,26 +65,28 @@ impl Wake {
 
 /// How long a refused (403) feed waits before it asks again: 2–5 minutes
 /// by default, jittered, so a RoleBinding granted later shows up by itself.
+/// (Whole seconds keep the options small.)
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Restricted {
-    pub min: Duration,
-    pub max: Duration,
+    pub min_secs: u16,
+    pub max_secs: u16,
 }
 
 impl Default for Restricted {
     fn default() -> Self {
         Restricted {
-            min: Duration::from_secs(120),
-            max: Duration::from_secs(300),
+            min_secs: 120,
+            max_secs: 300,
         }
     }
 }
 
 impl Restricted {
-    /// A delay drawn evenly from `min..=max`.
+    /// A delay drawn evenly from `min_secs..=max_secs`.
     pub fn delay(&self) -> Duration {
-        let span = self.max.saturating_sub(self.min);
-        self.min + span.mul_f64(fastrand::f64())
+        let min = Duration::from_secs(self.min_secs.into());
+        let span = Duration::from_secs(self.max_secs.saturating_sub(self.min_secs).into());
+        min + span.mul_f64(fastrand::f64())
     }
 }
 
@@ -96,7 +98,8 @@ mod tests {
     fn restricted_delays_stay_in_range_and_differ() {
         let r = Restricted::default();
         let delays: Vec<Duration> = (0..50).map(|_| r.delay()).collect();
-        assert!(delays.iter().all(|d| *d >= r.min && *d <= r.max));
+        let (min, max) = (Duration::from_secs(120), Duration::from_secs(300));
+        assert!(delays.iter().all(|d| *d >= min && *d <= max));
         assert!(delays.iter().any(|d| *d != delays[0]), "jittered");
     }
 
