@@ -46,6 +46,14 @@ enum Command {
         #[arg(long, default_value = "noise")]
         namespace: String,
     },
+    /// Start fluxdeck RUNS times in a pseudo terminal; print its time to synced and RSS then
+    StartCost {
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// The fluxdeck binary to run
+        #[arg(long, default_value = "target/debug/fluxdeck")]
+        fluxdeck: PathBuf,
+    },
     /// Write every fixture document as JSON into DIR (the fuzzing seed corpus)
     Corpus { dir: PathBuf },
     /// Seed, then run the controller
@@ -182,6 +190,26 @@ async fn bench(cli: &Cli, args: &BenchArgs) -> Result<()> {
     .await
 }
 
+fn start_cost(cli: &Cli, runs: usize, fluxdeck: &std::path::Path) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("fluxdeck-start-cost-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    for run in 1..=runs {
+        let mut session = lab::bench::session::Session::start(fluxdeck, kubeconfig(cli)?, &dir)?;
+        let synced = session.wait_for("synced_ns", Duration::from_secs(300))?;
+        let at = lab::bench::session::num(&synced["synced_ns"]).context("synced_ns")?;
+        let start = Duration::from_nanos((at - session.spawned_ns) as u64);
+        let rss = synced["rss_kib"].as_u64().unwrap_or(0);
+        println!(
+            "run {run}: synced in {:.2} s, RSS {:.1} MiB, {} objects, {} events",
+            start.as_secs_f64(),
+            rss as f64 / 1024.0,
+            synced["objects"],
+            synced["events"]
+        );
+    }
+    Ok(())
+}
+
 async fn noise(cli: &Cli, count: usize, namespace: &str) -> anyhow::Result<()> {
     use k8s_openapi::api::core::v1::Namespace;
     let client = lab::client_from(kubeconfig(cli)?).await?;
@@ -210,6 +238,7 @@ async fn main() {
         Command::Controller(args) => controller(&cli, args).await,
         Command::Corpus { dir } => corpus(dir),
         Command::Noise { count, namespace } => noise(&cli, *count, namespace).await,
+        Command::StartCost { runs, fluxdeck } => start_cost(&cli, *runs, fluxdeck),
         Command::Soak {
             minutes,
             rate,
