@@ -51,7 +51,11 @@ pub async fn watch_events(w: EventWatch, tx: Sender<Change>) {
             wake: w.wake.clone(),
             restricted: w.restricted,
         };
-        let config = w.config.clone().fields(&selector(kind));
+        // From the API server's watch cache (resourceVersion=0): it filters
+        // in memory, while a paged list from etcd scans every Event of the
+        // cluster for each kind (minutes with 200 000 of them). Slightly
+        // stale is fine: the watch continues from the list's version.
+        let config = w.config.clone().fields(&selector(kind)).any_semantic();
         watches.spawn(pump(api, config, KindEventSink(kind), ctx));
     }
     drop(merged_tx);
