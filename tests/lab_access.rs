@@ -5,29 +5,16 @@
 mod common;
 
 use common::eventually;
+use common::rbac::acting_as;
 use fluxdeck::kube::live::{self, LiveOptions};
 use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
 use fluxdeck::model::store::{Change, Feed, Model, Sync};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use kube::api::{Api, PostParams};
-use kube::config::{KubeConfigOptions, Kubeconfig};
 use serde_json::json;
 use std::time::Duration;
 use tokio::sync::mpsc;
-
-/// A client of the lab's admin acting as `user` in `group` (kubectl --as).
-async fn acting_as(lab: &common::Lab, user: &str, group: &str) -> kube::Client {
-    let mut config = kube::Config::from_custom_kubeconfig(
-        Kubeconfig::read_from(&lab.admin).unwrap(),
-        &KubeConfigOptions::default(),
-    )
-    .await
-    .unwrap();
-    config.auth_info.impersonate = Some(user.into());
-    config.auth_info.impersonate_groups = Some(vec![group.into(), "system:authenticated".into()]);
-    kube::Client::try_from(config).unwrap()
-}
 
 /// Runs the live model until every wanted feed settled; returns it and every change seen.
 async fn settle(client: kube::Client, opts: LiveOptions) -> (Model, Vec<Change>) {

@@ -63,6 +63,11 @@ async fn the_model_survives_an_api_server_restart() {
     .await;
 
     let noticed = down.elapsed();
+    // The watch's broken connection or the health probe (every 2–3 s) tells.
+    assert!(
+        noticed < std::time::Duration::from_secs(5),
+        "outage noticed after {noticed:?}"
+    );
     let (mut lab, admin_again) = common::own_lab::start(&data, &crd_dir());
     let back = std::time::Instant::now();
     assert_eq!(admin, admin_again, "same data dir, same kubeconfig");

@@ -13,6 +13,8 @@ pub enum Command {
     Context(Option<String>),
     Help,
     Quit,
+    /// Ask the server again now: refused and failing feeds retry.
+    Refresh,
     Action(super::actions::plan::ActionKind),
 }
 
@@ -26,6 +28,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
     let view = match head.as_str() {
         "q" | "quit" | "q!" => return Ok(Command::Quit),
         "help" | "h" | "?" => return Ok(Command::Help),
+        "refresh" => return Ok(Command::Refresh),
         "ns" | "namespace" | "namespaces" => {
             let ns = arg.filter(|a| !matches!(a.as_str(), "all" | "-A" | "*"));
             return Ok(Command::Namespace(ns));
@@ -73,6 +76,7 @@ mod tests {
         assert_eq!(parse("ns all"), Ok(Command::Namespace(None)));
         assert_eq!(parse("ctx prod"), Ok(Command::Context(Some("prod".into()))));
         assert_eq!(parse("  q "), Ok(Command::Quit));
+        assert_eq!(parse("refresh"), Ok(Command::Refresh));
         assert_eq!(
             parse("reconcile"),
             Ok(Command::Action(ActionKind::Reconcile))

@@ -74,6 +74,8 @@ pub enum Effect {
         cluster: usize,
         context: String,
     },
+    /// Refused and failing watches ask the server again now (`:refresh`).
+    Refresh,
     /// One write, to pass through the mutation gate of that cluster only.
     Write {
         cluster: usize,

@@ -467,6 +467,7 @@ impl App {
             Command::Help => self.ui.overlay = Overlay::Help { scroll: 0 },
             Command::Action(kind) => return self.request(kind),
             Command::Quit => return vec![Effect::Quit],
+            Command::Refresh => return vec![Effect::Refresh],
         }
         Vec::new()
     }

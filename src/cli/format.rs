@@ -27,10 +27,15 @@ pub fn unavailable(model: &Model, feeds: &[Feed]) -> Vec<(Kind, String)> {
         .iter()
         .filter_map(|f| {
             let Feed::Kind(kind) = f else { return None };
-            let why = match model.feed(*f)? {
-                Sync::Restricted { message } => format!("restricted: {}", sanitize(message)),
-                Sync::Reconnecting { error, .. } => format!("unreachable: {}", sanitize(error)),
-                Sync::NotInstalled | Sync::Synced | Sync::Listing => return None,
+            let why = match (model.feed(*f)?, model.unresponsive()) {
+                (Sync::Restricted { message }, _) => format!("restricted: {}", sanitize(message)),
+                (Sync::NotInstalled, _) => return None,
+                // What was listed may be stale: the server stopped answering.
+                (_, Some(u)) => format!("unresponsive: {}", sanitize(&u.error)),
+                (Sync::Reconnecting { error, .. }, None) => {
+                    format!("unreachable: {}", sanitize(error))
+                }
+                (Sync::Synced | Sync::Listing, None) => return None,
             };
             Some((*kind, why))
         })

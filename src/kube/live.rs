@@ -1,21 +1,25 @@
 //! Starts and supervises every watch of the live model: one per served Flux
-//! kind, Flux Events, the controller Deployments, and the CRDs themselves so
-//! a kind installed after start comes alive and a removed one is noticed.
+//! kind, the Flux Events, the controller Deployments, the API server's
+//! health, and the CRDs themselves, so a kind installed after start comes
+//! alive, a removed one is noticed and an upgraded one is watched again on
+//! its new version.
 
+use super::crds;
 use super::discovery::{self, FluxApis};
-use super::project::{project, project_controller, project_event};
-use super::watch::{pump, Sink};
-use crate::model::events::FluxEvent;
+use super::events::{watch_events, EventWatch};
+use super::health::watch_health;
+use super::sinks::{ControllerSink, KindSink};
+use super::watch::{pump, Feeder, Restricted, Wake, Waker};
 use crate::model::kind::Kind;
-use crate::model::object::FluxObject;
-use crate::model::store::{Change, Controller, Feed};
+use crate::model::store::{Change, Feed};
 use futures::StreamExt;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{Api, ApiResource, DynamicObject};
+use kube::core::PartialObjectMeta;
 use kube::runtime::{watcher, WatchStreamExt};
 use kube::Client;
-use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::sync::Arc;
 use tokio::sync::mpsc::Sender;
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 
@@ -29,6 +33,12 @@ pub struct LiveOptions {
     pub controllers: bool,
     /// Where the Flux controllers run (`flux check` looks there too).
     pub flux_namespace: String,
+    /// How long a refused (403) feed waits before asking again.
+    pub restricted: Restricted,
+    /// The server ends each watch after this many seconds and the watcher
+    /// resumes it (None: kube's 290 s); RBAC is checked again then, and a
+    /// watch silent for this long (plus 5 s) counts as broken.
+    pub watch_timeout: Option<std::num::NonZeroU16>,
 }
 
 impl Default for LiveOptions {
@@ -40,6 +50,8 @@ impl Default for LiveOptions {
             controllers: true,
             flux_namespace: std::env::var("FLUX_SYSTEM_NAMESPACE")
                 .unwrap_or_else(|_| "flux-system".into()),
+            restricted: Restricted::default(),
+            watch_timeout: None,
         }
     }
 }
@@ -65,11 +77,32 @@ impl LiveOptions {
         }
         feeds
     }
+
+    /// Lists come in pages of 1000: half the round trips of kube's default
+    /// 500, while a page of parsed JSON stays a few MB. Bigger pages did not
+    /// start faster on the 10k-object lab (parsing, not round trips, is the
+    /// cost) and unpaged lists doubled the memory. Bookmarks are asked for
+    /// (kube's default) so a resumed watch starts from a recent version.
+    fn watch_config(&self) -> watcher::Config {
+        let config = watcher::Config::default().page_size(1000);
+        match self.watch_timeout {
+            Some(secs) => config.timeout(secs.get().into()),
+            None => config,
+        }
+    }
 }
 
 /// The running watches; dropping it stops them all.
 pub struct Live {
     supervisor: JoinHandle<()>,
+    waker: Arc<Waker>,
+}
+
+impl Live {
+    /// `:refresh`: every feed waiting to retry (refused ones too) asks now.
+    pub fn refresh(&self) {
+        self.waker.refresh();
+    }
 }
 
 impl Drop for Live {
@@ -86,85 +119,19 @@ pub async fn start(
     tx: Sender<Change>,
 ) -> Result<Live, kube::Error> {
     let apis = discovery::discover(&client).await?;
-    let supervisor = tokio::spawn(supervise(client, opts, tx, apis));
-    Ok(Live { supervisor })
-}
-
-/// Lists come in pages of 1000: half the round trips of kube's default 500,
-/// while a page of parsed JSON stays a few MB. Bigger pages did not start
-/// faster on the 10k-object lab (parsing, not round trips, is the cost) and
-/// unpaged lists doubled the memory.
-fn list_config() -> watcher::Config {
-    watcher::Config::default().page_size(1000)
-}
-
-struct KindSink {
-    kind: Kind,
-    api_version: String,
-}
-
-impl Sink for KindSink {
-    type Item = FluxObject;
-    fn project(&mut self, raw: &Value) -> Option<FluxObject> {
-        Some(project(self.kind, &self.api_version, raw))
-    }
-    fn relisted(&mut self, objects: Vec<FluxObject>) -> Change {
-        Change::Relisted {
-            kind: self.kind,
-            objects,
-        }
-    }
-    fn applied(&mut self, o: FluxObject) -> Option<Change> {
-        Some(Change::Upsert(Box::new(o)))
-    }
-    fn deleted(&mut self, o: FluxObject) -> Option<Change> {
-        Some(Change::Delete(o.key))
-    }
-}
-
-struct EventSink;
-
-impl Sink for EventSink {
-    type Item = FluxEvent;
-    fn project(&mut self, raw: &Value) -> Option<FluxEvent> {
-        project_event(raw)
-    }
-    fn relisted(&mut self, events: Vec<FluxEvent>) -> Change {
-        Change::EventsRelisted(events)
-    }
-    fn applied(&mut self, e: FluxEvent) -> Option<Change> {
-        Some(Change::EventUpsert(e))
-    }
-    fn deleted(&mut self, e: FluxEvent) -> Option<Change> {
-        Some(Change::EventDelete(e.id()))
-    }
-}
-
-/// Controllers are few: every change resends the whole list.
-#[derive(Default)]
-struct ControllerSink(BTreeMap<String, Controller>);
-
-impl Sink for ControllerSink {
-    type Item = Controller;
-    fn project(&mut self, raw: &Value) -> Option<Controller> {
-        project_controller(raw)
-    }
-    fn relisted(&mut self, list: Vec<Controller>) -> Change {
-        self.0 = list.into_iter().map(|c| (c.name.clone(), c)).collect();
-        Change::ControllersRelisted(self.0.values().cloned().collect())
-    }
-    fn applied(&mut self, c: Controller) -> Option<Change> {
-        self.0.insert(c.name.clone(), c);
-        Some(Change::ControllersRelisted(
-            self.0.values().cloned().collect(),
-        ))
-    }
-    fn deleted(&mut self, c: Controller) -> Option<Change> {
-        self.0.remove(&c.name);
-        Some(Change::ControllersRelisted(
-            self.0.values().cloned().collect(),
-        ))
-    }
+    let (waker, wake) = Waker::new();
+    let waker = Arc::new(waker);
+    let sup = Supervisor {
+        client,
+        opts,
+        tx,
+        wake,
+        set: JoinSet::new(),
+        kinds: HashMap::new(),
+        generations: HashMap::new(),
+    };
+    let supervisor = tokio::spawn(sup.run(apis, waker.clone()));
+    Ok(Live { supervisor, waker })
 }
 
 fn scoped(client: &Client, namespace: Option<&str>, resource: &ApiResource) -> Api<DynamicObject> {
@@ -174,144 +141,198 @@ fn scoped(client: &Client, namespace: Option<&str>, resource: &ApiResource) -> A
     }
 }
 
+/// A kind's running watch and the version it watches.
+struct Watched {
+    handle: AbortHandle,
+    api_version: String,
+}
+
 struct Supervisor {
     client: Client,
     opts: LiveOptions,
     tx: Sender<Change>,
+    wake: Wake,
     set: JoinSet<()>,
-    kinds: HashMap<Kind, AbortHandle>,
+    kinds: HashMap<Kind, Watched>,
+    /// The CRD generation last acted on, by CRD name.
+    generations: HashMap<String, i64>,
 }
 
 impl Supervisor {
+    fn feeder(&self, feed: Feed) -> Feeder {
+        Feeder {
+            feed,
+            tx: self.tx.clone(),
+            wake: self.wake.clone(),
+            restricted: self.opts.restricted,
+        }
+    }
+
+    /// Watches `kind` at `resource`'s version; a watch on another version
+    /// is stopped first and the new one's list replaces the kind's set.
     async fn watch_kind(&mut self, kind: Kind, resource: ApiResource) {
-        if self.kinds.contains_key(&kind) || !self.opts.wants(kind) {
+        if !self.opts.wants(kind) {
             return;
         }
         let api_version = resource.api_version.clone();
-        let _ = self
-            .tx
-            .send(Change::Served {
-                kind,
-                api_version: api_version.clone(),
-            })
-            .await;
+        match self.kinds.remove(&kind) {
+            Some(w) if w.api_version == api_version => {
+                self.kinds.insert(kind, w);
+                return;
+            }
+            Some(w) => w.handle.abort(),
+            None => {}
+        }
+        let served = Change::Served {
+            kind,
+            api_version: api_version.clone(),
+        };
+        let _ = self.tx.send(served).await;
         let api = scoped(&self.client, self.opts.namespace.as_deref(), &resource);
-        let sink = KindSink { kind, api_version };
-        let handle = self.set.spawn(pump(
-            api,
-            list_config(),
-            Feed::Kind(kind),
-            sink,
-            self.tx.clone(),
-        ));
-        self.kinds.insert(kind, handle);
+        let sink = KindSink {
+            kind,
+            api_version: api_version.clone(),
+        };
+        let ctx = self.feeder(Feed::Kind(kind));
+        let handle = self
+            .set
+            .spawn(pump(api, self.opts.watch_config(), sink, ctx));
+        self.kinds.insert(
+            kind,
+            Watched {
+                handle,
+                api_version,
+            },
+        );
     }
 
     async fn removed(&mut self, kind: Kind) {
-        if let Some(handle) = self.kinds.remove(&kind) {
-            handle.abort();
+        if let Some(w) = self.kinds.remove(&kind) {
+            w.handle.abort();
         }
         if self.opts.wants(kind) {
             let _ = self.tx.send(Change::NotInstalled(kind)).await;
         }
     }
 
-    /// A Flux CRD appeared or changed: start its watch once it is served.
-    async fn crd_applied(&mut self, crd: &CustomResourceDefinition) {
-        let Some(kind) = Kind::from_api(&crd.spec.group, &crd.spec.names.kind) else {
+    /// A Flux CRD appeared or changed (new generation): once it is
+    /// established, watch its kind on the version discovery prefers now.
+    async fn crd_changed(&mut self, name: &str, generation: Option<i64>) {
+        let Some(kind) = crds::kind_of(name) else {
             return;
         };
-        let established = crd
-            .status
-            .as_ref()
-            .and_then(|s| s.conditions.as_ref())
-            .is_some_and(|c| {
-                c.iter()
-                    .any(|c| c.type_ == "Established" && c.status == "True")
-            });
-        if !established || self.kinds.contains_key(&kind) {
+        let generation = generation.unwrap_or_default();
+        if !self.opts.wants(kind) || self.generations.get(name) == Some(&generation) {
             return;
         }
-        // Discovery can lag the Established condition by a moment.
+        // First sight of a kind discovery already found: nothing to read.
+        if !self.generations.contains_key(name) && self.kinds.contains_key(&kind) {
+            self.generations.insert(name.to_string(), generation);
+            return;
+        }
+        let api: Api<CustomResourceDefinition> = Api::all(self.client.clone());
+        let crd = match api.get_opt(name).await {
+            Ok(Some(crd)) => crd,
+            Ok(None) => return self.removed(kind).await,
+            Err(_) => return, // the next event of this CRD tries again
+        };
+        if !crds::established(&crd) {
+            return;
+        }
+        let expected = crds::preferred(&crd);
+        if self.kinds.get(&kind).map(|w| &w.api_version) == expected.as_ref() {
+            self.generations.insert(name.to_string(), generation);
+            return;
+        }
+        // Discovery can lag the CRD by a moment: wait for it to agree.
+        let mut found = None;
         for _ in 0..40 {
             if let Ok(apis) = discovery::discover(&self.client).await {
-                if let Some((_, resource)) = apis.served.into_iter().find(|(k, _)| *k == kind) {
-                    self.watch_kind(kind, resource).await;
-                    return;
+                found = apis.served.into_iter().find(|(k, _)| *k == kind);
+                if found.as_ref().map(|(_, r)| &r.api_version) == expected.as_ref() {
+                    break;
                 }
             }
             tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
+        if let Some((_, resource)) = found {
+            self.watch_kind(kind, resource).await;
+            self.generations.insert(name.to_string(), generation);
+        }
     }
-}
 
-async fn supervise(client: Client, opts: LiveOptions, tx: Sender<Change>, apis: FluxApis) {
-    let mut sup = Supervisor {
-        client: client.clone(),
-        opts: opts.clone(),
-        tx: tx.clone(),
-        set: JoinSet::new(),
-        kinds: HashMap::new(),
-    };
-    for kind in apis.missing {
-        if opts.wants(kind) {
-            let _ = tx.send(Change::NotInstalled(kind)).await;
+    fn start_side_feeds(&mut self, waker: Arc<Waker>) {
+        let opts = self.opts.clone();
+        self.set
+            .spawn(watch_health(self.client.clone(), self.tx.clone(), waker));
+        if opts.events {
+            let watch = EventWatch {
+                client: self.client.clone(),
+                namespace: opts.namespace.clone(),
+                kinds: Kind::ALL
+                    .iter()
+                    .copied()
+                    .filter(|k| opts.wants(*k))
+                    .collect(),
+                config: opts.watch_config(),
+                wake: self.wake.clone(),
+                restricted: opts.restricted,
+            };
+            self.set.spawn(watch_events(watch, self.tx.clone()));
+        }
+        if opts.controllers {
+            let deployments = ApiResource::erase::<k8s_openapi::api::apps::v1::Deployment>(&());
+            let api = scoped(&self.client, Some(&opts.flux_namespace), &deployments);
+            let config = opts.watch_config().labels("app.kubernetes.io/part-of=flux");
+            let ctx = self.feeder(Feed::Controllers);
+            self.set
+                .spawn(pump(api, config, ControllerSink::default(), ctx));
         }
     }
-    for (kind, resource) in apis.served {
-        sup.watch_kind(kind, resource).await;
-    }
-    if opts.events {
-        let events = ApiResource::erase::<k8s_openapi::api::core::v1::Event>(&());
-        let api = scoped(&client, opts.namespace.as_deref(), &events);
-        sup.set.spawn(pump(
-            api,
-            list_config(),
-            Feed::Events,
-            EventSink,
-            tx.clone(),
-        ));
-    }
-    if opts.controllers {
-        let deployments = ApiResource::erase::<k8s_openapi::api::apps::v1::Deployment>(&());
-        let api = scoped(&client, Some(&opts.flux_namespace), &deployments);
-        let config = watcher::Config::default().labels("app.kubernetes.io/part-of=flux");
-        sup.set.spawn(pump(
-            api,
-            config,
-            Feed::Controllers,
-            ControllerSink::default(),
-            tx.clone(),
-        ));
-    }
-    // Without permission to watch CRDs the set of kinds stays as discovered.
-    let crds: Api<CustomResourceDefinition> = Api::all(client);
-    let mut crd_events = watcher(crds, watcher::Config::default())
-        .backoff(super::watch::QuickBackoff::default())
-        .boxed();
-    loop {
-        tokio::select! {
-            event = crd_events.next() => match event {
-                Some(Ok(watcher::Event::Apply(crd))) | Some(Ok(watcher::Event::InitApply(crd))) => {
-                    sup.crd_applied(&crd).await
-                }
-                Some(Ok(watcher::Event::Delete(crd))) => {
-                    if let Some(kind) = Kind::from_api(&crd.spec.group, &crd.spec.names.kind) {
-                        sup.removed(kind).await;
+
+    async fn run(mut self, apis: FluxApis, waker: Arc<Waker>) {
+        for kind in apis.missing {
+            if self.opts.wants(kind) {
+                let _ = self.tx.send(Change::NotInstalled(kind)).await;
+            }
+        }
+        for (kind, resource) in apis.served {
+            self.watch_kind(kind, resource).await;
+        }
+        self.start_side_feeds(waker);
+        // Without permission to watch CRDs the set of kinds stays as discovered.
+        // Metadata only: an Api of PartialObjectMeta asks for nothing else.
+        let crds: Api<PartialObjectMeta<CustomResourceDefinition>> = Api::all(self.client.clone());
+        let mut crd_events = watcher(crds, watcher::Config::default())
+            .default_backoff()
+            .boxed();
+        loop {
+            tokio::select! {
+                event = crd_events.next() => match event {
+                    Some(Ok(watcher::Event::Apply(m) | watcher::Event::InitApply(m))) => {
+                        let name = m.metadata.name.unwrap_or_default();
+                        self.crd_changed(&name, m.metadata.generation).await
                     }
-                }
-                Some(Ok(_)) => {}
-                Some(Err(watcher::Error::InitialListFailed(kube::Error::Api(s)))) if s.code == 403 => {
-                    // Keep the watches we have; park this branch for good.
-                    crd_events = futures::stream::pending().boxed();
-                }
-                Some(Err(_)) => {}
-                None => break,
-            },
-            Some(_) = sup.set.join_next(), if !sup.set.is_empty() => {}
-        }
-        if tx.is_closed() {
-            break;
+                    Some(Ok(watcher::Event::Delete(m))) => {
+                        let name = m.metadata.name.unwrap_or_default();
+                        self.generations.remove(&name);
+                        if let Some(kind) = crds::kind_of(&name) {
+                            self.removed(kind).await;
+                        }
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(watcher::Error::InitialListFailed(kube::Error::Api(s)))) if s.code == 403 => {
+                        // Keep the watches we have; park this branch for good.
+                        crd_events = futures::stream::pending().boxed();
+                    }
+                    Some(Err(_)) => {}
+                    None => break,
+                },
+                Some(_) = self.set.join_next(), if !self.set.is_empty() => {}
+            }
+            if self.tx.is_closed() {
+                break;
+            }
         }
     }
 }

@@ -2,9 +2,13 @@
 //! watches, single-object reads and the mutation gate.
 
 pub mod client;
+pub mod crds;
 pub mod discovery;
+pub mod events;
 pub mod fetch;
 pub mod gate;
+pub mod health;
 pub mod live;
 pub mod project;
+pub mod sinks;
 pub mod watch;

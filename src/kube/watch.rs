@@ -1,18 +1,24 @@
-//! One watch stream → model [`Change`]s. A (re)list is collected and sent as
-//! one replacement, so objects deleted while disconnected disappear; a 403
-//! marks the feed Restricted once and stops it; other failures mark it
-//! Reconnecting and retry with a short backoff.
+//! One watch stream → model [`Change`]s, on kube-runtime's watcher. The
+//! watcher resumes from its resourceVersion after a transient error (the
+//! server then sends what was missed, deletes included) and relists only
+//! after a 410 Gone; a (re)list is sent as one replacement, so objects
+//! deleted while disconnected disappear either way. A 403 marks the feed
+//! Restricted and asks again slowly (or on `:refresh`).
+
+mod retry;
+
+pub use retry::{Restricted, Until, Wake, Waker};
 
 use crate::model::store::{Change, Feed};
 use chrono::Utc;
 use futures::StreamExt;
-use kube::api::{Api, DynamicObject};
+use kube::api::{Api, DynamicObject, ListParams};
 use kube::runtime::utils::Backoff;
 use kube::runtime::watcher;
 use serde_json::Value;
+use std::future::Future;
 use std::time::Duration;
 use tokio::sync::mpsc::Sender;
-
 /// What a feed turns watch items into.
 pub trait Sink: Send + 'static {
     type Item: Send;
@@ -20,35 +26,6 @@ pub trait Sink: Send + 'static {
     fn relisted(&mut self, items: Vec<Self::Item>) -> Change;
     fn applied(&mut self, item: Self::Item) -> Option<Change>;
     fn deleted(&mut self, item: Self::Item) -> Option<Change>;
-}
-
-/// Retries after 250 ms, doubling up to 2 s, so a returning API server is
-/// picked up within seconds; reset once the stream works again.
-pub struct QuickBackoff {
-    next: Duration,
-}
-
-impl Default for QuickBackoff {
-    fn default() -> Self {
-        QuickBackoff {
-            next: Duration::from_millis(250),
-        }
-    }
-}
-
-impl Iterator for QuickBackoff {
-    type Item = Duration;
-    fn next(&mut self) -> Option<Duration> {
-        let now = self.next;
-        self.next = (self.next * 2).min(Duration::from_secs(2));
-        Some(now)
-    }
-}
-
-impl Backoff for QuickBackoff {
-    fn reset(&mut self) {
-        *self = QuickBackoff::default();
-    }
 }
 
 /// The HTTP status of a watch failure, when the server answered.
@@ -62,64 +39,91 @@ fn status_code(e: &watcher::Error) -> Option<u16> {
     }
 }
 
-/// Runs the watch until the receiver is gone or the feed is refused.
-///
-/// After a failure the watch is started afresh, so the feed always comes back
-/// through a full relist: the model replaces the kind's set and anything
-/// deleted while disconnected disappears. A 410 Gone (expired resource
-/// version) is left to the watcher, which relists by itself, silently.
+/// How long a recovery probe may take before it counts as no answer.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What a feed runs with: where its changes go and what wakes its retries.
+pub struct Feeder {
+    pub feed: Feed,
+    pub tx: Sender<Change>,
+    pub wake: Wake,
+    pub restricted: Restricted,
+}
+
+/// Runs the watch until the receiver is gone. A refused feed waits (see
+/// [`Restricted`]) and starts a fresh watcher, which lists again; until that
+/// list succeeds the feed stays Restricted.
 pub async fn pump<S: Sink>(
     api: Api<DynamicObject>,
     config: watcher::Config,
-    feed: Feed,
     mut sink: S,
-    tx: Sender<Change>,
+    mut ctx: Feeder,
 ) {
-    let mut backoff = QuickBackoff::default();
+    let mut retrying_refused = false;
     loop {
         let stream = watcher(api.clone(), config.clone());
-        let change = match follow(stream, feed, &mut sink, &tx, &mut backoff).await {
+        let probe = || answers(api.clone());
+        match follow(stream, &mut sink, &mut ctx, retrying_refused, probe).await {
             Ended::ReceiverGone => return,
-            Ended::Failed(e) if status_code(&e) == Some(403) => {
-                let message = forbidden_message(&e);
-                let _ = tx.send(Change::Restricted { feed, message }).await;
-                return;
+            Ended::Forbidden(message) => {
+                let feed = ctx.feed;
+                if ctx
+                    .tx
+                    .send(Change::Restricted { feed, message })
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                let delay = ctx.restricted.delay();
+                ctx.wake.wait(delay, Until::Refresh).await;
+                retrying_refused = true;
             }
-            Ended::Failed(e) => Change::WatchFailed {
-                feed,
-                error: short_error(&e),
-                at: Utc::now(),
-            },
-            Ended::StreamEnded => Change::WatchFailed {
-                feed,
-                error: "the watch stream ended".into(),
-                at: Utc::now(),
-            },
-        };
-        if tx.send(change).await.is_err() {
-            return;
+            // kube's watcher never ends; if it did, a fresh one lists again.
+            Ended::StreamEnded => retrying_refused = false,
         }
-        tokio::time::sleep(backoff.next().unwrap_or(Duration::from_secs(2))).await;
     }
+}
+
+/// A cheap request on the feed's own resource: does the server answer it?
+async fn answers(api: Api<DynamicObject>) -> Result<(), kube::Error> {
+    api.list_metadata(&ListParams::default().limit(1))
+        .await
+        .map(|_| ())
 }
 
 /// How following one watch stream ended.
 pub enum Ended {
     ReceiverGone,
     StreamEnded,
-    Failed(watcher::Error),
+    Forbidden(String),
 }
 
-/// Turns one watch stream into changes until it fails or ends.
-pub async fn follow<S: Sink>(
+/// Turns one watch stream into changes until the receiver is gone or the
+/// server refuses (403). Other errors keep the stream: the feed shows
+/// Reconnecting, waits out a jittered backoff, checks with `probe` that the
+/// server answers, then lets the watcher resume.
+///
+/// `quiet` (a refused feed asking again) sends no Listing, so the feed
+/// stays Restricted until a list succeeds.
+pub async fn follow<S, P, F>(
     stream: impl futures::Stream<Item = watcher::Result<watcher::Event<DynamicObject>>>,
-    feed: Feed,
     sink: &mut S,
-    tx: &Sender<Change>,
-    backoff: &mut QuickBackoff,
-) -> Ended {
+    ctx: &mut Feeder,
+    mut quiet: bool,
+    mut probe: P,
+) -> Ended
+where
+    S: Sink,
+    P: FnMut() -> F,
+    F: Future<Output = Result<(), kube::Error>>,
+{
+    let feed = ctx.feed;
     let mut stream = std::pin::pin!(stream);
+    let mut backoff = watcher::DefaultBackoff::default();
     let mut listing: Vec<S::Item> = Vec::new();
+    // Between Init and InitDone: a failure then is followed by a new list.
+    let mut in_list = false;
     loop {
         let Some(event) = stream.next().await else {
             return Ended::StreamEnded;
@@ -127,7 +131,8 @@ pub async fn follow<S: Sink>(
         let change = match event {
             Ok(watcher::Event::Init) => {
                 listing.clear();
-                Some(Change::Listing(feed))
+                in_list = true;
+                (!quiet).then_some(Change::Listing(feed))
             }
             Ok(watcher::Event::InitApply(o)) => {
                 if let Some(item) = sink.project(&into_value(o)) {
@@ -137,6 +142,7 @@ pub async fn follow<S: Sink>(
             }
             Ok(watcher::Event::InitDone) => {
                 backoff.reset();
+                (in_list, quiet) = (false, false);
                 Some(sink.relisted(std::mem::take(&mut listing)))
             }
             Ok(watcher::Event::Apply(o)) => {
@@ -147,13 +153,57 @@ pub async fn follow<S: Sink>(
             }
             // The watcher relists by itself after an expired resource version.
             Err(e) if status_code(&e) == Some(410) => None,
-            Err(e) => return Ended::Failed(e),
+            Err(e) if status_code(&e) == Some(403) => {
+                return Ended::Forbidden(forbidden_message(&e))
+            }
+            Err(e) => {
+                if let Err(ended) = recover(innermost(&e), &mut backoff, ctx, &mut probe).await {
+                    return ended;
+                }
+                // After a failed list the watcher lists again: that relist, not
+                // this, brings the feed back.
+                (!in_list).then_some(Change::Resumed(feed))
+            }
         };
         if let Some(change) = change {
-            if tx.send(change).await.is_err() {
+            if ctx.tx.send(change).await.is_err() {
                 return Ended::ReceiverGone;
             }
         }
+    }
+}
+
+/// Shows the failure, then waits (backoff, cut short when the server is
+/// reachable again) until the server answers a probe.
+async fn recover<P, F>(
+    mut error: String,
+    backoff: &mut watcher::DefaultBackoff,
+    ctx: &mut Feeder,
+    probe: &mut P,
+) -> Result<(), Ended>
+where
+    P: FnMut() -> F,
+    F: Future<Output = Result<(), kube::Error>>,
+{
+    loop {
+        let failed = Change::WatchFailed {
+            feed: ctx.feed,
+            error,
+            at: Utc::now(),
+        };
+        if ctx.tx.send(failed).await.is_err() {
+            return Err(Ended::ReceiverGone);
+        }
+        let delay = backoff.next().unwrap_or(Duration::from_secs(30));
+        ctx.wake.wait(delay, Until::RefreshOrReachable).await;
+        error = match tokio::time::timeout(PROBE_TIMEOUT, probe()).await {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(kube::Error::Api(s))) if s.code == 403 => {
+                return Err(Ended::Forbidden(s.message))
+            }
+            Ok(Err(e)) => innermost(&e),
+            Err(_) => format!("no answer within {}s", PROBE_TIMEOUT.as_secs()),
+        };
     }
 }
 
@@ -185,8 +235,8 @@ fn forbidden_message(e: &watcher::Error) -> String {
 }
 
 /// One line, without the nested error chain kube prints.
-fn short_error(e: &watcher::Error) -> String {
-    let mut cur: &dyn std::error::Error = e;
+pub fn innermost(e: &dyn std::error::Error) -> String {
+    let mut cur = e;
     while let Some(next) = cur.source() {
         cur = next;
     }

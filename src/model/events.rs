@@ -110,6 +110,23 @@ impl EventBuffer {
         }
     }
 
+    /// Replaces the events of one kind's objects (a relist of that kind's
+    /// Events watch); other kinds' events stay.
+    pub fn replace_kind(&mut self, kind: super::kind::Kind, events: Vec<FluxEvent>) {
+        let old: Vec<EventId> = self
+            .events
+            .iter()
+            .filter(|(_, e)| e.object.kind == kind)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in old {
+            self.remove(&id);
+        }
+        for e in events {
+            self.upsert(e);
+        }
+    }
+
     /// Folded events of these objects, newest first.
     pub fn for_objects(&self, keys: &[ObjKey]) -> Vec<Folded> {
         let events = keys

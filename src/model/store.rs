@@ -45,6 +45,13 @@ impl Sync {
     }
 }
 
+/// The API server stopped answering at `since` (a probe or a watch timed out).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unresponsive {
+    pub since: DateTime<Utc>,
+    pub error: String,
+}
+
 /// A Flux controller Deployment as `flux check` reports it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Controller {
@@ -80,6 +87,20 @@ pub enum Change {
         at: DateTime<Utc>,
     },
     EventsRelisted(Vec<FluxEvent>),
+    /// One Flux kind's events were (re)listed: they replace that kind's events only.
+    KindEventsRelisted {
+        kind: Kind,
+        events: Vec<FluxEvent>,
+    },
+    /// A failed watch answers again and resumes from where it was.
+    Resumed(Feed),
+    /// The API server stopped answering (the connection may still be open).
+    Unresponsive {
+        since: DateTime<Utc>,
+        error: String,
+    },
+    /// The API server answers again.
+    Responsive,
     EventUpsert(FluxEvent),
     EventDelete(EventId),
     ControllersRelisted(Vec<Controller>),
@@ -105,6 +126,8 @@ pub struct Model {
     served: BTreeMap<Kind, String>,
     pub events: EventBuffer,
     controllers: Vec<Controller>,
+    /// Set while the API server does not answer; every feed is stale then.
+    unresponsive: Option<Unresponsive>,
     graph: OnceCell<Graph>,
     /// Changes with every applied change, unique across models (a model
     /// replaced by a new one never repeats a revision): what is derived
@@ -134,6 +157,7 @@ impl Model {
             served: BTreeMap::new(),
             events: EventBuffer::new(event_capacity),
             controllers: Vec::new(),
+            unresponsive: None,
             graph: OnceCell::new(),
             revision: 0,
             structure: 0,
@@ -227,6 +251,20 @@ impl Model {
                 self.events.replace(events);
                 self.feeds.insert(Feed::Events, Sync::Synced);
             }
+            Change::KindEventsRelisted { kind, events } => {
+                self.events.replace_kind(kind, events);
+                self.feeds.insert(Feed::Events, Sync::Synced);
+            }
+            Change::Resumed(feed) => {
+                if matches!(self.feeds.get(&feed), Some(Sync::Reconnecting { .. })) {
+                    self.feeds.insert(feed, Sync::Synced);
+                }
+            }
+            Change::Unresponsive { since, error } => {
+                let since = self.unresponsive.as_ref().map_or(since, |u| u.since);
+                self.unresponsive = Some(Unresponsive { since, error });
+            }
+            Change::Responsive => self.unresponsive = None,
             Change::EventUpsert(event) => self.events.upsert(event),
             Change::EventDelete(id) => self.events.remove(&id),
             Change::ControllersRelisted(list) => {
@@ -288,6 +326,11 @@ impl Model {
     /// The version a kind is served at, if it is served.
     pub fn served(&self, kind: Kind) -> Option<&str> {
         self.served.get(&kind).map(String::as_str)
+    }
+
+    /// Whether the API server is not answering, since when and why.
+    pub fn unresponsive(&self) -> Option<&Unresponsive> {
+        self.unresponsive.as_ref()
     }
 
     pub fn controllers(&self) -> &[Controller] {

@@ -248,6 +248,12 @@ impl Runner {
                 }
             }
             Effect::Watch { cluster, namespace } => self.restart(app, cluster, namespace).await,
+            // Every cluster's refused and failing watches ask again now.
+            Effect::Refresh => self
+                .links
+                .iter()
+                .filter_map(|l| l.live.as_ref())
+                .for_each(Live::refresh),
             Effect::Write { cluster, write } => self.write(app, cluster, write).await,
             Effect::Connect { cluster, context } => self.connect_in_background(cluster, &context),
         }

@@ -16,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-/// The worst connection state over every feed: reconnecting, syncing or live.
+/// The worst connection state: unresponsive, reconnecting, syncing or live.
 fn connection(app: &App) -> (String, Role) {
     let mut since = None;
     let mut listing = false;
@@ -38,6 +38,10 @@ fn connection(app: &App) -> (String, Role) {
             return (format!("unreachable: {}", sanitize(e)), Role::Failed)
         }
         crate::app::cluster::Link::Connected => {}
+    }
+    // A hung server answers nothing, so every feed may still say synced.
+    if app.model().unresponsive().is_some() {
+        return ("unresponsive · stale".into(), Role::Failed);
     }
     match since {
         Some(s) => (

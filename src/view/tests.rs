@@ -159,6 +159,25 @@ fn header_shows_reconnecting_and_the_lock() {
 }
 
 #[test]
+fn header_shows_a_hung_server_as_unresponsive_then_live_again() {
+    use crate::model::store::Change;
+    let mut app = demo_app(120, 32);
+    app.meta.demo = false;
+    app.cluster_mut().link = crate::app::cluster::Link::Connected;
+    let header = |app: &crate::app::App| draw(app).lines().next().unwrap().to_string();
+    assert!(header(&app).contains("live"), "{}", header(&app));
+    app.update(Msg::Model(Change::Unresponsive {
+        since: crate::app::update_tests_support::now(),
+        error: "no answer within 3s".into(),
+    }));
+    let hung = header(&app);
+    assert!(hung.contains("unresponsive"), "{hung}");
+    assert!(!hung.contains("live"), "{hung}");
+    app.update(Msg::Model(Change::Responsive));
+    assert!(header(&app).contains("live"), "{}", header(&app));
+}
+
+#[test]
 fn hostile_text_never_reaches_the_screen() {
     let mut app = demo_app(120, 32);
     let raw = serde_json::json!({"metadata": {"name": "evil\u{1b}]0;pwned\u{7}", "namespace": "a\u{202e}b"},

@@ -41,6 +41,11 @@ impl LiveModel {
         LiveModel::start(client, opts).await
     }
 
+    /// `:refresh`: refused and failing feeds ask again now.
+    pub fn refresh(&self) {
+        self._live.refresh();
+    }
+
     /// Waits (30 s at most) until `check` finds what it looks for.
     pub async fn until<T>(&self, what: &str, check: impl Fn(&Model) -> Option<T>) -> T {
         eventually(what, Duration::from_secs(30), || {

@@ -8,6 +8,7 @@ pub mod flux;
 pub mod live;
 pub mod own_lab;
 pub mod proxy;
+pub mod rbac;
 
 use kube::Client;
 use std::path::PathBuf;

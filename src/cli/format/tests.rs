@@ -181,3 +181,25 @@ fn a_cut_tree_says_it_continues() {
         "{out}"
     );
 }
+
+#[test]
+fn a_hung_server_makes_listed_kinds_unavailable_but_not_missing_ones() {
+    let mut model = fixture_model();
+    model.apply(Change::NotInstalled(Kind::ResourceSet));
+    let feeds = [
+        Feed::Kind(Kind::GitRepository),
+        Feed::Kind(Kind::ResourceSet),
+    ];
+    assert!(unavailable(&model, &feeds).is_empty());
+    model.apply(Change::Unresponsive {
+        since: chrono::Utc::now(),
+        error: "no answer within 3s".into(),
+    });
+    assert_eq!(
+        unavailable(&model, &feeds),
+        vec![(
+            Kind::GitRepository,
+            "unresponsive: no answer within 3s".to_string()
+        )]
+    );
+}

@@ -166,3 +166,74 @@ fn structure_moves_only_when_keys_or_edges_change() {
     assert!(m.structure() > second);
     assert_eq!(m.count_of(Kind::Kustomization, State::Failed), 0);
 }
+
+fn event(kind: Kind, name: &str) -> FluxEvent {
+    FluxEvent {
+        namespace: "n".into(),
+        name: name.into(),
+        object: ObjKey::new(kind, "n", "obj"),
+        warning: false,
+        reason: "r".into(),
+        message: "m".into(),
+        count: 1,
+        first_seen: None,
+        last_seen: None,
+        component: "c".into(),
+        revision: None,
+    }
+}
+
+#[test]
+fn a_kinds_events_relist_replaces_only_that_kinds_events() {
+    let mut m = Model::default();
+    m.apply(Change::EventsRelisted(vec![
+        event(Kind::GitRepository, "g1"),
+        event(Kind::Kustomization, "k1"),
+    ]));
+    m.apply(Change::Listing(Feed::Events));
+    m.apply(Change::KindEventsRelisted {
+        kind: Kind::GitRepository,
+        events: vec![event(Kind::GitRepository, "g2")],
+    });
+    assert_eq!(m.events.len(), 2, "g1 replaced by g2, k1 kept");
+    assert_eq!(m.feed(Feed::Events), Some(&Sync::Synced));
+    let git = ObjKey::new(Kind::GitRepository, "n", "obj");
+    assert_eq!(m.events.for_objects(&[git]).len(), 1);
+}
+
+#[test]
+fn a_resumed_watch_is_synced_again_and_unresponsive_keeps_its_start() {
+    let mut m = Model::default();
+    let feed = Feed::Kind(Kind::Kustomization);
+    m.apply(Change::Relisted {
+        kind: Kind::Kustomization,
+        objects: vec![obj(Kind::Kustomization, "k")],
+    });
+    m.apply(Change::WatchFailed {
+        feed,
+        error: "reset".into(),
+        at: t(1),
+    });
+    m.apply(Change::Resumed(feed));
+    assert_eq!(m.feed(feed), Some(&Sync::Synced));
+    assert_eq!(m.len(), 1, "resuming keeps the objects");
+    // Resumed never overrides a refusal.
+    m.apply(Change::Restricted {
+        feed,
+        message: "forbidden".into(),
+    });
+    m.apply(Change::Resumed(feed));
+    assert!(matches!(m.feed(feed), Some(Sync::Restricted { .. })));
+
+    m.apply(Change::Unresponsive {
+        since: t(2),
+        error: "probe timed out".into(),
+    });
+    m.apply(Change::Unresponsive {
+        since: t(3),
+        error: "again".into(),
+    });
+    assert_eq!(m.unresponsive().map(|u| u.since), Some(t(2)));
+    m.apply(Change::Responsive);
+    assert!(m.unresponsive().is_none());
+}

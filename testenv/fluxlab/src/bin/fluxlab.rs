@@ -49,6 +49,21 @@ enum Command {
         #[arg(required = true, value_parser = lab::join::parse_entry)]
         entries: Vec<(String, PathBuf)>,
     },
+    /// Create COUNT Events about ConfigMaps (not Flux) in NAMESPACE (created if missing)
+    Noise {
+        #[arg(long, default_value_t = 200_000)]
+        count: usize,
+        #[arg(long, default_value = "noise")]
+        namespace: String,
+    },
+    /// Start fluxdeck RUNS times in a pseudo terminal; print its time to synced and RSS then
+    StartCost {
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// The fluxdeck binary to run
+        #[arg(long, default_value = "target/debug/fluxdeck")]
+        fluxdeck: PathBuf,
+    },
     /// Write every fixture document as JSON into DIR (the fuzzing seed corpus)
     Corpus { dir: PathBuf },
     /// Seed, then run the controller
@@ -185,6 +200,45 @@ async fn bench(cli: &Cli, args: &BenchArgs) -> Result<()> {
     .await
 }
 
+fn start_cost(cli: &Cli, runs: usize, fluxdeck: &std::path::Path) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("fluxdeck-start-cost-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    for run in 1..=runs {
+        let mut session =
+            lab::bench::session::Session::start(fluxdeck, kubeconfig(cli)?, &[], &dir)?;
+        let synced = session.wait_for("synced_ns", Duration::from_secs(300))?;
+        let at = lab::bench::session::num(&synced["synced_ns"]).context("synced_ns")?;
+        let start = Duration::from_nanos((at - session.spawned_ns) as u64);
+        let rss = synced["rss_kib"].as_u64().unwrap_or(0);
+        println!(
+            "run {run}: synced in {:.2} s, RSS {:.1} MiB, {} objects, {} events",
+            start.as_secs_f64(),
+            rss as f64 / 1024.0,
+            synced["objects"],
+            synced["events"]
+        );
+    }
+    Ok(())
+}
+
+async fn noise(cli: &Cli, count: usize, namespace: &str) -> anyhow::Result<()> {
+    use k8s_openapi::api::core::v1::Namespace;
+    let client = lab::client_from(kubeconfig(cli)?).await?;
+    let ns: Namespace =
+        serde_json::from_value(serde_json::json!({"metadata": {"name": namespace}}))?;
+    let api = kube::Api::<Namespace>::all(client.clone());
+    if api.get_opt(namespace).await?.is_none() {
+        api.create(&Default::default(), &ns).await?;
+    }
+    let started = std::time::Instant::now();
+    lab::noise::create_events(&client, namespace, count).await?;
+    eprintln!(
+        "fluxlab: {count} events in {namespace} in {:?}",
+        started.elapsed()
+    );
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() {
     // Like fluxdeck: the soak measures the dashboard's memory as it runs.
@@ -195,6 +249,8 @@ async fn main() {
         Command::Controller(args) => controller(&cli, args).await,
         Command::Corpus { dir } => corpus(dir),
         Command::Join { out, entries } => lab::join::write(entries, out),
+        Command::Noise { count, namespace } => noise(&cli, *count, namespace).await,
+        Command::StartCost { runs, fluxdeck } => start_cost(&cli, *runs, fluxdeck),
         Command::Soak {
             minutes,
             rate,
