@@ -10,7 +10,7 @@ use fluxdeck::kube::live::{self, LiveOptions};
 use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
 use fluxdeck::model::store::{Change, Feed, Model, Sync};
-use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+use k8s_openapi::api::rbac::v1::ClusterRole;
 use kube::api::{Api, PostParams};
 use serde_json::json;
 use std::time::Duration;
@@ -52,24 +52,14 @@ async fn a_kind_the_user_may_not_list_is_restricted_once() {
     let admin = lab.admin().await;
     // A group that may read Kustomizations only.
     let group = format!("ks-only-{}", std::process::id());
-    let role: ClusterRole = serde_json::from_value(json!({
-        "metadata": {"name": group},
-        "rules": [{"apiGroups": ["kustomize.toolkit.fluxcd.io"], "resources": ["kustomizations"],
-                   "verbs": ["get", "list", "watch"]}]}))
-    .unwrap();
-    let binding: ClusterRoleBinding = serde_json::from_value(json!({
-        "metadata": {"name": group},
-        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": group},
-        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": group}]}))
-    .unwrap();
-    Api::<ClusterRole>::all(admin.clone())
-        .create(&PostParams::default(), &role)
-        .await
-        .unwrap();
-    Api::<ClusterRoleBinding>::all(admin.clone())
-        .create(&PostParams::default(), &binding)
-        .await
-        .unwrap();
+    common::rbac::grant(
+        &admin,
+        &group,
+        &group,
+        "kustomize.toolkit.fluxcd.io",
+        "kustomizations",
+    )
+    .await;
 
     // The admin impersonates a member of that group, as kubectl --as does.
     let limited = acting_as(&lab, "limited", &group).await;

@@ -10,25 +10,12 @@ use fluxdeck::kube::live::LiveOptions;
 use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
 use fluxdeck::model::store::{Feed, Model, Sync};
-use kube::api::{Api, DynamicObject, Patch, PatchParams};
-use serde_json::json;
+use kube::api::{Api, DynamicObject};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 /// How long the server stays stopped after the model noticed.
 const HOLD: Duration = Duration::from_secs(15);
-
-async fn create(api: &Api<DynamicObject>, name: &str) {
-    let obj = json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
-        "metadata": {"name": name}, "spec": {"url": "https://example.com/x.git", "interval": "5m"}});
-    api.patch(
-        name,
-        &PatchParams::apply("hung-test").force(),
-        &Patch::Apply(obj),
-    )
-    .await
-    .unwrap();
-}
 
 fn signal(pid: u32, sig: libc::c_int) {
     // SAFETY: kill(2) on the lab process this test started.
@@ -50,7 +37,7 @@ async fn a_stopped_server_is_unresponsive_then_live_again() {
     let client = fluxlab::client_from(&admin).await.unwrap();
     let api: Api<DynamicObject> =
         Api::namespaced_with(client.clone(), "default", &fluxlab::churn::git());
-    create(&api, "before").await;
+    common::flux::create_git(&api, "before").await;
     let opts = LiveOptions {
         namespace: Some("default".into()),
         kinds: Some(vec![Kind::GitRepository]),
@@ -95,7 +82,7 @@ async fn a_stopped_server_is_unresponsive_then_live_again() {
     let recovered = resumed.elapsed();
 
     // The watch still works, and the model equals the server.
-    create(&api, "after").await;
+    common::flux::create_git(&api, "after").await;
     live.until("the object made after the stop", |m| {
         m.get(&ObjKey::new(Kind::GitRepository, "default", "after"))
             .map(|_| ())

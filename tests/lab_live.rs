@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::flux::create_git;
 use common::live::LiveModel;
 use common::proxy::{kubeconfig_via, server_port, Proxy};
 use fluxdeck::model::kind::Kind;
@@ -20,19 +21,6 @@ async fn git_api(client: &kube::Client, ns: &str) -> Api<DynamicObject> {
         .resource("source.toolkit.fluxcd.io/v1", "GitRepository")
         .unwrap();
     Api::namespaced_with(client.clone(), ns, res)
-}
-
-async fn create_git(api: &Api<DynamicObject>, name: &str) {
-    let obj = json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
-        "metadata": {"name": name},
-        "spec": {"url": "https://example.com/x.git", "interval": "5m"}});
-    api.patch(
-        name,
-        &PatchParams::apply("live-test").force(),
-        &Patch::Apply(obj),
-    )
-    .await
-    .unwrap();
 }
 
 #[tokio::test]

@@ -9,8 +9,7 @@ use fluxdeck::kube::live::LiveOptions;
 use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
 use fluxdeck::model::store::{Feed, Sync};
-use kube::api::{Api, DynamicObject, Patch, PatchParams};
-use serde_json::json;
+use kube::api::{Api, DynamicObject};
 use std::path::{Path, PathBuf};
 
 fn crd_dir() -> PathBuf {
@@ -22,15 +21,7 @@ fn crd_dir() -> PathBuf {
 async fn create(kubeconfig: &Path, name: &str) {
     let client = fluxlab::client_from(kubeconfig).await.unwrap();
     let api: Api<DynamicObject> = Api::namespaced_with(client, "default", &fluxlab::churn::git());
-    let obj = json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
-        "metadata": {"name": name}, "spec": {"url": "https://example.com/x.git", "interval": "5m"}});
-    api.patch(
-        name,
-        &PatchParams::apply("restart-test").force(),
-        &Patch::Apply(obj),
-    )
-    .await
-    .unwrap();
+    common::flux::create_git(&api, name).await;
 }
 
 #[tokio::test]

@@ -10,6 +10,24 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Identity of a core/v1 Event object.
 pub type EventId = (String, String);
 
+/// A plain Event about `kind` n/obj, for tests.
+#[cfg(test)]
+pub(crate) fn sample(kind: super::kind::Kind, name: &str) -> FluxEvent {
+    FluxEvent {
+        namespace: "n".into(),
+        name: name.into(),
+        object: super::object::ObjKey::new(kind, "n", "obj"),
+        warning: false,
+        reason: "r".into(),
+        message: "m".into(),
+        count: 1,
+        first_seen: None,
+        last_seen: None,
+        component: "c".into(),
+        revision: None,
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FluxEvent {
     pub namespace: String,

@@ -64,3 +64,17 @@ pub async fn git_fleet(client: &kube::Client, prefix: &str, suspended: bool) -> 
     .await;
     ns
 }
+
+/// Applies a bare GitRepository `name` (no status) through `api`.
+pub async fn create_git(api: &Api<DynamicObject>, name: &str) {
+    let obj = json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+        "metadata": {"name": name},
+        "spec": {"url": "https://example.com/x.git", "interval": "5m"}});
+    api.patch(
+        name,
+        &PatchParams::apply("fluxdeck-test").force(),
+        &Patch::Apply(obj),
+    )
+    .await
+    .unwrap();
+}

@@ -1,20 +1,7 @@
 use super::*;
-use crate::model::object::ObjKey;
 
 fn event(kind: Kind, name: &str) -> FluxEvent {
-    FluxEvent {
-        namespace: "n".into(),
-        name: name.into(),
-        object: ObjKey::new(kind, "n", "obj"),
-        warning: false,
-        reason: "r".into(),
-        message: "m".into(),
-        count: 1,
-        first_seen: None,
-        last_seen: None,
-        component: "c".into(),
-        revision: None,
-    }
+    crate::model::events::sample(kind, name)
 }
 
 async fn merged(input: Vec<Change>, kinds: Vec<Kind>) -> Vec<Change> {

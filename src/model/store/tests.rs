@@ -168,19 +168,7 @@ fn structure_moves_only_when_keys_or_edges_change() {
 }
 
 fn event(kind: Kind, name: &str) -> FluxEvent {
-    FluxEvent {
-        namespace: "n".into(),
-        name: name.into(),
-        object: ObjKey::new(kind, "n", "obj"),
-        warning: false,
-        reason: "r".into(),
-        message: "m".into(),
-        count: 1,
-        first_seen: None,
-        last_seen: None,
-        component: "c".into(),
-        revision: None,
-    }
+    crate::model::events::sample(kind, name)
 }
 
 #[test]
