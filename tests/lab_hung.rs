@@ -6,7 +6,6 @@
 mod common;
 
 use common::live::LiveModel;
-use fluxdeck::kube::live::LiveOptions;
 use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
 use fluxdeck::model::store::{Feed, Model, Sync};
@@ -38,14 +37,7 @@ async fn a_stopped_server_is_unresponsive_then_live_again() {
     let api: Api<DynamicObject> =
         Api::namespaced_with(client.clone(), "default", &fluxlab::churn::git());
     common::flux::create_git(&api, "before").await;
-    let opts = LiveOptions {
-        namespace: Some("default".into()),
-        kinds: Some(vec![Kind::GitRepository]),
-        events: false,
-        controllers: false,
-        ..LiveOptions::default()
-    };
-    let live = LiveModel::start(client.clone(), opts).await;
+    let live = LiveModel::git_in_default(client.clone()).await;
     live.until("the first sync", |m| {
         m.get(&ObjKey::new(Kind::GitRepository, "default", "before"))
             .and_then(|_| live_and_synced(m))
@@ -68,12 +60,14 @@ async fn a_stopped_server_is_unresponsive_then_live_again() {
     let noticed = stopped.elapsed();
     // It stays so (no flapping) for as long as the server is stopped.
     let hold_until = Instant::now() + HOLD;
+    // Not a wait for something: the state is sampled on a tick for the hold.
+    let mut tick = tokio::time::interval(Duration::from_millis(200));
     while Instant::now() < hold_until {
+        tick.tick().await;
         assert!(
             live.model.lock().unwrap().unresponsive().is_some(),
             "flapped back to live"
         );
-        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
     signal(lab.id(), libc::SIGCONT);

@@ -5,7 +5,6 @@
 mod common;
 
 use common::live::LiveModel;
-use fluxdeck::kube::live::LiveOptions;
 use fluxdeck::model::kind::Kind;
 use fluxdeck::model::object::ObjKey;
 use fluxdeck::model::store::{Feed, Sync};
@@ -32,14 +31,7 @@ async fn the_model_survives_an_api_server_restart() {
     create(&admin, "before").await;
 
     let client = fluxlab::client_from(&admin).await.unwrap();
-    let opts = LiveOptions {
-        namespace: Some("default".into()),
-        kinds: Some(vec![Kind::GitRepository]),
-        events: false,
-        controllers: false,
-        ..LiveOptions::default()
-    };
-    let live = LiveModel::start(client, opts).await;
+    let live = LiveModel::git_in_default(client).await;
     let feed = Feed::Kind(Kind::GitRepository);
     let before = ObjKey::new(Kind::GitRepository, "default", "before");
     live.until("the first sync", |m| m.get(&before).map(|_| ()))

@@ -160,7 +160,6 @@ impl App {
 
     /// Shows the outcome of runs of cluster `at` that just finished, once.
     fn report_finished(&mut self, at: usize) {
-        let now = self.now;
         let several = self.clusters.len() > 1;
         let cluster = &mut self.clusters[at];
         // With several clusters, say which one it happened on.
@@ -173,8 +172,7 @@ impl App {
             .actions
             .runs
             .iter()
-            .filter(|r| r.finished == Some(now) || r.finished.is_some())
-            .filter(|r| !cluster.reported.contains(&r.id))
+            .filter(|r| r.finished.is_some() && !cluster.reported.contains(&r.id))
             .map(|r| match &r.outcome {
                 Some(Ok(m)) => (format!("✓ {} {}{on}: {m}", r.kind.verb(), r.target), false),
                 Some(Err(e)) => (format!("✗ {} {}{on}: {e}", r.kind.verb(), r.target), true),

@@ -41,6 +41,19 @@ impl LiveModel {
         LiveModel::start(client, opts).await
     }
 
+    /// Only GitRepositories in `default`, nothing else: for the tests that
+    /// stop or restart their own lab.
+    pub async fn git_in_default(client: kube::Client) -> LiveModel {
+        let opts = LiveOptions {
+            namespace: Some("default".into()),
+            kinds: Some(vec![fluxdeck::model::kind::Kind::GitRepository]),
+            events: false,
+            controllers: false,
+            ..LiveOptions::default()
+        };
+        LiveModel::start(client, opts).await
+    }
+
     /// `:refresh`: refused and failing feeds ask again now.
     pub fn refresh(&self) {
         self._live.refresh();

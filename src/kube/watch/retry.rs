@@ -114,6 +114,7 @@ mod tests {
         });
         tokio::task::yield_now().await;
         waker.reachable();
+        // Paused clock: a virtual second passes at once, for the task to react.
         tokio::time::sleep(Duration::from_secs(1)).await;
         assert!(
             !w.is_finished(),
