@@ -13,8 +13,16 @@ fn object_width(width: u16) -> usize {
     if width >= 120 {
         44
     } else {
-        28
+        20
     }
+}
+
+/// "reconcile with source", the longest action name, whole.
+const ACTION_W: usize = 22;
+
+/// Narrow screens leave out the start time, so the result still shows.
+fn show_time(width: u16) -> bool {
+    width >= 100
 }
 
 /// The CONTEXT column's width, when there are several clusters.
@@ -27,9 +35,10 @@ fn context_width(app: &App) -> Option<usize> {
 
 pub fn header(app: &App, width: u16) -> String {
     let context = context_width(app).map_or(String::new(), |w| format!("{} ", fit("CONTEXT", w)));
+    let time = if show_time(width) { "TIME     " } else { "" };
     format!(
-        "  TIME     {context}{} {} TOOK   RESULT",
-        fit("ACTION", 22),
+        "  {time}{context}{} {} TOOK   RESULT",
+        fit("ACTION", ACTION_W),
         fit("OBJECT", object_width(width))
     )
 }
@@ -54,6 +63,7 @@ fn runs(app: &App) -> Vec<(usize, &Run)> {
 
 pub fn lines(app: &App, theme: &Theme, width: u16, height: usize) -> Vec<Line<'static>> {
     let object_w = object_width(width);
+    let time = show_time(width);
     let context_w = context_width(app);
     runs(app)
         .into_iter()
@@ -82,19 +92,17 @@ pub fn lines(app: &App, theme: &Theme, width: u16, height: usize) -> Vec<Line<'s
                 run.target.namespace,
                 run.target.name
             );
-            let mut spans = vec![
-                Span::styled(format!("{mark} "), theme.style(role)),
-                Span::styled(
-                    format!("{} ", run.started.format("%H:%M:%S")),
-                    theme.style(Role::Muted),
-                ),
-            ];
+            let mut spans = vec![Span::styled(format!("{mark} "), theme.style(role))];
+            if time {
+                let at = format!("{} ", run.started.format("%H:%M:%S"));
+                spans.push(Span::styled(at, theme.style(Role::Muted)));
+            }
             if let Some(w) = context_w {
                 let name = fit(&sanitize(cluster.name()), w);
                 spans.push(Span::styled(format!("{name} "), theme.style(Role::Title)));
             }
             spans.extend([
-                Span::styled(fit(run.kind.verb(), 22), theme.style(Role::Text)),
+                Span::styled(fit(run.kind.verb(), ACTION_W), theme.style(Role::Text)),
                 Span::raw(" "),
                 Span::styled(fit(&sanitize(&target), object_w), theme.style(Role::Text)),
                 Span::styled(format!(" {took:>5.1}s "), theme.style(Role::Muted)),
