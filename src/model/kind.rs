@@ -158,6 +158,22 @@ impl Kind {
         !matches!(self, Alert | Provider | ExternalArtifact)
     }
 
+    /// The Deployment that reconciles this kind (flux-api.md §8).
+    pub fn controller(self) -> &'static str {
+        match self {
+            GitRepository | OCIRepository | HelmRepository | HelmChart | Bucket => {
+                "source-controller"
+            }
+            Kustomization => "kustomize-controller",
+            HelmRelease => "helm-controller",
+            ImageRepository | ImagePolicy => "image-reflector-controller",
+            ImageUpdateAutomation => "image-automation-controller",
+            Alert | Provider | Receiver => "notification-controller",
+            ArtifactGenerator | ExternalArtifact => "source-watcher",
+            FluxInstance | FluxReport | ResourceSet | ResourceSetInputProvider => "flux-operator",
+        }
+    }
+
     /// Operator kinds pause through an annotation instead of spec.suspend.
     pub fn pauses_by_annotation(self) -> bool {
         self.family() == Family::Operator || self == ArtifactGenerator

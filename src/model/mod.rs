@@ -1,6 +1,7 @@
 //! The live Flux model: pure data, no tokio, no kube client, no terminal.
 
 pub mod events;
+pub mod explain;
 pub mod graph;
 pub mod kind;
 pub mod name;

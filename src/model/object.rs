@@ -121,6 +121,10 @@ pub struct ImageInfo {
     /// ImageUpdateAutomation: the last commit pushed and when.
     pub last_push_commit: Option<String>,
     pub last_push_time: Option<DateTime<Utc>>,
+    /// ImageUpdateAutomation: the source revision its last run started from.
+    pub observed_source_revision: Option<String>,
+    /// ImageUpdateAutomation: the tag it last wrote for each policy (by name).
+    pub observed_tags: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -140,6 +144,8 @@ pub struct FluxObject {
     pub revision: Option<String>,
     /// The revision last tried (differs from `revision` while failing).
     pub attempted_revision: Option<String>,
+    /// Sources: when the artifact being served was stored.
+    pub artifact_time: Option<DateTime<Utc>>,
     /// Key spec fields of the kind, as (label, value) pairs.
     pub spec: Vec<(&'static str, String)>,
     pub references: Vec<Reference>,

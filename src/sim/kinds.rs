@@ -61,18 +61,7 @@ pub fn reconcilable(kind: &str, object: &Value) -> bool {
 }
 
 pub fn controller(kind: &str) -> &'static str {
-    match kind {
-        "GitRepository" | "OCIRepository" | "HelmRepository" | "HelmChart" | "Bucket" => {
-            "source-controller"
-        }
-        "Kustomization" => "kustomize-controller",
-        "HelmRelease" => "helm-controller",
-        "ImageRepository" | "ImagePolicy" => "image-reflector-controller",
-        "ImageUpdateAutomation" => "image-automation-controller",
-        "Receiver" | "Alert" | "Provider" => "notification-controller",
-        "ArtifactGenerator" => "source-watcher",
-        _ => "flux-operator",
-    }
+    crate::model::kind::Kind::parse(kind).map_or("flux-operator", |k| k.controller())
 }
 
 pub fn failure_reason(kind: &str) -> &'static str {

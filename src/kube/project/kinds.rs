@@ -123,6 +123,14 @@ pub fn fill(o: &mut FluxObject, raw: &Value) {
             o.image = Some(ImageInfo {
                 last_push_commit: string_at(raw, "/status/lastPushCommit"),
                 last_push_time: time_at(raw, "/status/lastPushTime"),
+                observed_source_revision: string_at(raw, "/status/observedSourceRevision"),
+                observed_tags: observed
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(policy, v)| {
+                        Some((policy.clone(), v.get("tag")?.as_str()?.to_string()))
+                    })
+                    .collect(),
                 ..ImageInfo::default()
             });
         }
@@ -161,8 +169,11 @@ pub fn fill(o: &mut FluxObject, raw: &Value) {
         }
     }
     add("interval", text_at(raw, "/spec/interval"));
-    if o.key.kind.family() == crate::model::kind::Family::Source && o.revision.is_none() {
-        o.revision = string_at(raw, "/status/artifact/revision");
+    if o.key.kind.family() == crate::model::kind::Family::Source {
+        if o.revision.is_none() {
+            o.revision = string_at(raw, "/status/artifact/revision");
+        }
+        o.artifact_time = time_at(raw, "/status/artifact/lastUpdateTime");
     }
     o.spec = spec;
     o.references = refs.list;

@@ -30,6 +30,7 @@ pub fn project(kind: Kind, api_version: &str, raw: &Value) -> FluxObject {
         last_handled_reconcile_at: string_at(raw, "/status/lastHandledReconcileAt"),
         revision: None,
         attempted_revision: None,
+        artifact_time: None,
         spec: Vec::new(),
         references: Vec::new(),
         inventory: inventory(raw),
