@@ -47,6 +47,23 @@ fn dispatch(cli: &Cli, runtime: &tokio::runtime::Runtime) -> ExitCode {
                 }
             }
         }
+        Some(Command::Why(args)) => {
+            match runtime.block_on(fluxdeck::cli::why::run(&cli.cluster, args)) {
+                Ok(answer) => {
+                    let _ = std::io::stdout().write_all(answer.text.as_bytes());
+                    // Like kubectl get: an object that does not exist is an error.
+                    if answer.found {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("fluxdeck: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         None => match runtime.block_on(fluxdeck::cli::tui::run(cli)) {
             Ok(Ended::Quit) => ExitCode::SUCCESS,
             // As a shell reports a process a signal ended: 128 + its number.

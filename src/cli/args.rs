@@ -76,6 +76,29 @@ pub struct ClusterArgs {
 pub enum Command {
     /// Print a snapshot of Flux objects once the model is synced, then exit
     Get(GetArgs),
+    /// Explain why a Flux object is not ready: the chain to the root cause,
+    /// drift (behind source, stale artifact) and, for an ImagePolicy, its
+    /// promotion pipeline. `-n` is the object's namespace (default flux-system)
+    Why(WhyArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct WhyArgs {
+    /// The object: KIND/NAME (e.g. ks/apps, hr/podinfo, imgpol/web) or KIND NAME
+    #[arg(required = true, num_args = 1..=2, value_name = "KIND/NAME")]
+    pub target: Vec<String>,
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = WhyOutput::Text)]
+    pub output: WhyOutput,
+    /// Give up when the model is not synced after this many seconds
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub timeout: u64,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhyOutput {
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug)]

@@ -34,10 +34,19 @@ fn state_of(filter: StatusFilter) -> State {
 }
 
 /// One cluster, read until synced.
-struct Snapshot {
-    context: String,
-    model: Model,
-    unavailable: Vec<(Kind, String)>,
+pub struct Snapshot {
+    pub context: String,
+    pub model: Model,
+    pub unavailable: Vec<(Kind, String)>,
+}
+
+/// What to read of one cluster.
+pub struct ReadOptions {
+    pub namespace: Option<String>,
+    /// One kind, or every Flux kind.
+    pub kind: Option<Kind>,
+    /// The controller Deployments too (for `why`: a controller may be the cause).
+    pub controllers: bool,
 }
 
 /// Runs `get` and returns what to print on stdout.
@@ -58,8 +67,11 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
     let reads = names.iter().map(|name| {
         read(
             base.for_context(name),
-            cluster.namespace.clone(),
-            kind,
+            ReadOptions {
+                namespace: cluster.namespace.clone(),
+                kind,
+                controllers: false,
+            },
             args.timeout,
         )
     });
@@ -123,18 +135,14 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
 }
 
 /// Connects one context and watches until its model is synced.
-async fn read(
-    opts: ConnectOptions,
-    namespace: Option<String>,
-    kind: Option<Kind>,
-    timeout: u64,
-) -> Result<Snapshot> {
+pub async fn read(opts: ConnectOptions, what: ReadOptions, timeout: u64) -> Result<Snapshot> {
+    let kind = what.kind;
     let conn = connect(&opts).await?;
     let live_opts = LiveOptions {
-        namespace,
+        namespace: what.namespace,
         kinds: kind.map(|k| vec![k]),
         events: false,
-        controllers: false,
+        controllers: what.controllers,
         ..LiveOptions::default()
     };
     let feeds = live_opts.feeds();

@@ -5,3 +5,4 @@ pub mod contexts;
 pub mod format;
 pub mod get;
 pub mod tui;
+pub mod why;

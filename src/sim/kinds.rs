@@ -215,14 +215,17 @@ fn source(object: &Value, status: &mut Map<String, Value>, now: &str) -> Success
         artifact["revision"] = next.clone().into();
         artifact["lastUpdateTime"] = now.into();
         artifact["digest"] = format!("sha256:{}", pseudo_digest(&next)).into();
-        artifact["path"] = format!(
+        let path = format!(
             "{}/{}/{}/{}.tar.gz",
             object["kind"].as_str().unwrap_or_default().to_lowercase(),
             namespace(object),
             name(object),
             &pseudo_digest(&next)[..16]
-        )
-        .into();
+        );
+        // The CRDs require the URL; source-controller serves artifacts there.
+        artifact["url"] =
+            format!("http://source-controller.flux-system.svc.cluster.local./{path}").into();
+        artifact["path"] = path.into();
     }
     super::conditions::set(
         status,

@@ -274,6 +274,25 @@ fn a_source_publishes_the_next_revision_once() {
 }
 
 #[test]
+fn a_first_artifact_has_every_field_the_crds_require() {
+    let repo = json!({
+        "kind": "GitRepository",
+        "metadata": {"name": "new", "namespace": "a", "generation": 1,
+                     "annotations": {NEXT_REVISION: "main@sha1:abc"}},
+        "spec": {"url": "https://example.com/new.git"}
+    });
+    let out = finish(&repo, "2026-01-01T00:00:00Z", &Fleet::new(&[]));
+    // The v1 GitRepository schema requires these in status.artifact.
+    for field in ["digest", "lastUpdateTime", "path", "revision", "url"] {
+        assert!(
+            out.status["artifact"].get(field).is_some(),
+            "{field}: {}",
+            out.status
+        );
+    }
+}
+
+#[test]
 fn a_helm_release_follows_its_generated_chart_and_records_force() {
     let chart = json!({
         "kind": "HelmChart",
