@@ -74,6 +74,8 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(" READ-ONLY ", theme.style(Role::Lock)));
     }
     let controllers = app.model().controllers();
+    // The controller span without names, for when the header is too long.
+    let mut ctrl = None;
     if !controllers.is_empty() || matches!(app.model().feed(Feed::Controllers), Some(Sync::Synced))
     {
         let ready = controllers.iter().filter(|c| c.ready).count();
@@ -88,10 +90,21 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         } else {
             Role::Failed
         };
-        spans.push(Span::styled(
-            format!("{ready}/{} ctrl", controllers.len()),
-            base.patch(theme.style(role)),
-        ));
+        // Which one is down, not only how many: its kinds are not reconciled.
+        let down: Vec<&str> = controllers
+            .iter()
+            .filter(|c| !c.ready)
+            .map(|c| c.name.trim_end_matches("-controller"))
+            .collect();
+        let names = if down.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} down)", sanitize(&down.join(", ")))
+        };
+        let style = base.patch(theme.style(role));
+        let short = format!("{ready}/{} ctrl", controllers.len());
+        ctrl = Some((spans.len(), Span::styled(short.clone(), style)));
+        spans.push(Span::styled(format!("{short}{names}"), style));
     }
     spans.push(sep());
     let ns = app
@@ -112,7 +125,11 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let (conn, conn_role) = connection(app);
     spans.push(Span::styled("│ ", base));
     spans.push(Span::styled(conn, base.patch(theme.style(conn_role))));
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+    let mut line = Line::from(spans);
+    if let Some((at, short)) = ctrl.filter(|_| line.width() > usize::from(area.width)) {
+        line.spans[at] = short;
+    }
+    frame.render_widget(Paragraph::new(line).style(base), area);
 }
 
 pub fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -198,7 +215,10 @@ fn selected_summary(app: &App, theme: &Theme) -> Line<'static> {
             theme.style(role(h.state)),
         ));
         let mut text = format!("{} {}/{}", o.key.kind, o.key.namespace, o.key.name);
-        if !h.message.is_empty() && h.state != State::Ready {
+        // The root cause when it lies elsewhere, else the object's own words.
+        if let Some(why) = super::why::summary(app, &o.key) {
+            text.push_str(&format!(": {why}"));
+        } else if !h.message.is_empty() && h.state != State::Ready {
             text.push_str(&format!(": {}", h.message));
         }
         spans.push(Span::styled(sanitize(&text), theme.style(Role::Muted)));

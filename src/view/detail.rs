@@ -85,6 +85,7 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
             theme.style(Role::Warning),
         )));
     }
+    out.extend(super::why::lines(app, theme, key));
     out.push(Line::default());
     out.push(section("Spec", theme));
     for (label, value) in &o.spec {

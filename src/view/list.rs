@@ -215,6 +215,9 @@ fn object_line(app: &App, theme: &Theme, row: &Row, width: u16) -> Line<'static>
             (Some(h.state), h.message)
         },
     );
+    // A cause elsewhere or a drift mark says more than the object's own message.
+    let why = object.and_then(|_| super::why::summary(app, key));
+    let message = why.clone().unwrap_or(message);
     let progress = app.actions().progress_of(key, app.now, app.model());
     let glyph_span = match (state, &progress) {
         (_, Some(_)) => Span::styled("⟳ ", theme.style(Role::Progressing)),
@@ -277,8 +280,12 @@ fn object_line(app: &App, theme: &Theme, row: &Row, width: u16) -> Line<'static>
             fit(&sanitize(p), c.message),
             theme.style(Role::Progressing),
         ));
-    } else if c.message > 0 && state != Some(State::Ready) {
-        let style: Style = state.map_or(theme.style(Role::Muted), |s| theme.style(role(s)));
+    } else if c.message > 0 && (state != Some(State::Ready) || why.is_some()) {
+        let style: Style = match state {
+            Some(State::Ready) => theme.style(Role::Warning),
+            Some(s) => theme.style(role(s)),
+            None => theme.style(Role::Muted),
+        };
         spans.push(Span::raw(" "));
         spans.push(Span::styled(fit(&sanitize(&message), c.message), style));
     }

@@ -97,6 +97,25 @@ fn overlays() {
     scene("help", |app| app.ui.overlay = Overlay::Help { scroll: 0 });
 }
 
+/// The root cause chain of a waiting object, and an image's promotion.
+#[test]
+fn explanations() {
+    let open = |key: ObjKey| {
+        move |app: &mut App| {
+            app.ui.overlay = Overlay::Detail {
+                key: key.clone(),
+                scroll: 0,
+            }
+        }
+    };
+    let waiting = ObjKey::new(Kind::Kustomization, "trouble", "waiting-on-dependency");
+    scene("detail_why", open(waiting));
+    scene(
+        "detail_promotion",
+        open(ObjKey::new(Kind::ImagePolicy, "foo", "agnhost")),
+    );
+}
+
 /// One run in flight (its source step sent) and one refused, for the log.
 fn with_actions(app: &mut App) {
     use crate::app::actions::plan::ActionKind;

@@ -24,7 +24,7 @@ pub enum Drift {
     /// The automation pushed `commit`; its source does not have it yet.
     PushNotFetched { source: ObjKey, commit: String },
     /// Nothing reconciles this object until its controller is back.
-    ControllerDown { why: String },
+    ControllerDown { controller: String, why: String },
 }
 
 impl Drift {
@@ -64,7 +64,9 @@ impl Drift {
                 source.namespace,
                 source.name
             ),
-            Drift::ControllerDown { why } => format!("not reconciled: {why}"),
+            Drift::ControllerDown { controller, why } => {
+                format!("not reconciled: {controller}: {why}")
+            }
         }
     }
 }
@@ -91,7 +93,9 @@ fn behind_source(model: &Model, o: &FluxObject) -> Option<Drift> {
     // A HelmChart revision is a chart version; a release may append a digest.
     let same = applied == artifact
         || (o.key.kind == Kind::HelmRelease && applied.split('+').next() == Some(artifact));
-    (source.kind.family() == wanted_family && !same).then(|| Drift::BehindSource {
+    // One that already tried the artifact took it up: its failure says why.
+    let tried = o.attempted_revision.as_ref() == Some(artifact);
+    (source.kind.family() == wanted_family && !same && !tried).then(|| Drift::BehindSource {
         source: source.clone(),
         applied: applied.clone(),
         artifact: artifact.clone(),
@@ -141,7 +145,10 @@ pub fn drift(model: &Model, key: &ObjKey) -> Vec<Drift> {
     .flatten()
     .collect();
     if let Some(why) = controller_down(model, key.kind) {
-        out.push(Drift::ControllerDown { why });
+        out.push(Drift::ControllerDown {
+            controller: key.kind.controller().to_string(),
+            why,
+        });
     }
     out
 }

@@ -80,7 +80,8 @@ pub enum Verdict {
     /// Its own state is the answer: its own failure, suspended, reconciling.
     Own,
     /// Ready, but on what it last got: something it takes artifacts from is
-    /// failing (the last step), so new commits will not reach it.
+    /// failing, or its controller is down (the last step), so new commits
+    /// will not reach it.
     Stale,
     /// The last step is the root cause.
     Upstream,
@@ -118,6 +119,15 @@ impl Explanation {
             Verdict::Cycle => {
                 let path: Vec<String> = self.steps.iter().map(|s| name(&s.target)).collect();
                 format!("dependency cycle: {}", path.join(" → "))
+            }
+            Verdict::Upstream | Verdict::Stale
+                if matches!(root.target, Target::Controller { .. }) =>
+            {
+                format!(
+                    "not reconciled: {} ← {}",
+                    name(&root.target),
+                    own_text(root)
+                )
             }
             Verdict::Upstream => {
                 format!("waiting on {} ← {}", name(&root.target), own_text(root))
@@ -175,11 +185,11 @@ pub fn controller_down(model: &Model, kind: Kind) -> Option<String> {
     }
     let name = kind.controller();
     match model.controllers().iter().find(|c| c.name == name) {
-        Some(c) if !c.ready => Some(format!("{name} has no ready replica")),
+        Some(c) if !c.ready => Some("no ready replica".into()),
         Some(_) => None,
         // The operator is not labelled part-of=flux: its absence says nothing.
         None if kind.family() == Family::Operator => None,
-        None => Some(format!("no {name} Deployment runs in flux-system")),
+        None => Some("not installed (no such Deployment in flux-system)".into()),
     }
 }
 
@@ -288,7 +298,12 @@ pub fn explain(model: &Model, key: &ObjKey) -> Explanation {
                     message: why,
                     revision: None,
                 });
-                break Verdict::Upstream;
+                // Ready as last reported, but nothing keeps it so.
+                break if ready {
+                    Verdict::Stale
+                } else {
+                    Verdict::Upstream
+                };
             }
             Some(Next::Upstream(via, target)) => {
                 let Some(o) = model.get(&target) else {

@@ -1,4 +1,4 @@
-//! The image promotion pipeline of one ImagePolicy: the newest tag its
+//! The image promotion pipeline of one ImagePolicy: the tags its
 //! ImageRepository saw → the tag the policy chose → the commit an
 //! ImageUpdateAutomation pushed with it → the source revision that holds the
 //! commit → the Kustomizations that applied that revision. Each stage says
@@ -58,7 +58,7 @@ fn judged(model: &Model, o: &FluxObject) -> Progress {
 
 fn why_not(model: &Model, o: &FluxObject, done: &str) -> String {
     if let Some(why) = controller_down(model, o.key.kind) {
-        return why;
+        return format!("{}: {why}", o.key.kind.controller());
     }
     let h = health(o);
     match h.state {
@@ -89,12 +89,10 @@ pub fn pipeline(model: &Model, policy: &ObjKey) -> Vec<Stage> {
         .next()
         .and_then(|k| model.get(k))
     {
-        let newest = repo
-            .image
-            .as_ref()
-            .and_then(|i| i.latest_tags.first().cloned());
-        let text = match &newest {
-            Some(tag) => why_not(model, repo, &format!("newest tag seen: {tag}")),
+        // latestTags is sorted by name, not by age: report the count only.
+        let count = repo.image.as_ref().and_then(|i| i.tag_count);
+        let text = match count {
+            Some(n) => why_not(model, repo, &format!("{n} tags seen")),
             None => why_not(model, repo, "no tags seen"),
         };
         let mut s = stage("scanned", Some(repo), judged(model, repo), text);

@@ -199,7 +199,12 @@ fn a_controller_without_ready_replicas_is_the_root_of_its_kinds() {
     with_controllers(&mut model, "image-automation-controller");
     let auto = key(Kind::ImageUpdateAutomation, "foo", "agnhost");
     let e = explain(&model, &auto);
-    assert_eq!(e.verdict, Verdict::Upstream);
+    // It was ready when the controller last wrote it.
+    assert_eq!(e.verdict, Verdict::Stale);
+    assert_eq!(
+        e.line(full),
+        "not reconciled: image-automation-controller ← no ready replica"
+    );
     assert_eq!(
         e.root().unwrap().target,
         Target::Controller {
