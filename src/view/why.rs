@@ -33,14 +33,41 @@ pub fn summary(app: &App, key: &ObjKey) -> Option<String> {
         }
         Verdict::Ready | Verdict::Own | Verdict::Missing => {
             let marks = drift(model, key);
-            (!marks.is_empty()).then(|| {
+            if marks.is_empty() {
+                return promotion(app, key);
+            }
+            Some(
                 marks
                     .iter()
                     .map(|d| d.text(short_revision))
                     .collect::<Vec<_>>()
-                    .join("; ")
-            })
+                    .join("; "),
+            )
         }
+    }
+}
+
+/// An ImagePolicy's pipeline in one line: how far its tag got.
+fn promotion(app: &App, key: &ObjKey) -> Option<String> {
+    let stages = pipeline(app.model(), key);
+    let last = stages.last()?;
+    let marks: Vec<String> = stages
+        .iter()
+        .map(|s| format!("{} {}", progress_glyph(s.progress), s.name))
+        .collect();
+    let tail = if last.progress == Progress::Done {
+        String::new()
+    } else {
+        format!(": {}", last.text)
+    };
+    Some(format!("{}{tail}", marks.join(" ")))
+}
+
+fn progress_glyph(p: Progress) -> &'static str {
+    match p {
+        Progress::Done => "✓",
+        Progress::Pending => "◐",
+        Progress::Failed => "✗",
     }
 }
 
@@ -121,10 +148,11 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
     if !stages.is_empty() {
         out.push(section("Promotion", theme));
         for s in stages {
-            let (mark, r) = match s.progress {
-                Progress::Done => ("✓", Role::Ready),
-                Progress::Pending => ("◐", Role::Progressing),
-                Progress::Failed => ("✗", Role::Failed),
+            let mark = progress_glyph(s.progress);
+            let r = match s.progress {
+                Progress::Done => Role::Ready,
+                Progress::Pending => Role::Progressing,
+                Progress::Failed => Role::Failed,
             };
             let when =
                 s.at.map(|t| format!(" ({} ago)", age(Some(t), app.now)))

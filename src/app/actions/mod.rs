@@ -303,7 +303,7 @@ impl Actions {
                 // While its kind is being (re)listed, absence means nothing yet.
                 None if !listed => None,
                 None => Some(Err("the object was deleted".to_string())),
-                Some(o) => judge(o, &accepted),
+                Some(o) => judge(o, &accepted, model),
             };
             match verdict {
                 Some(Ok(message)) => step.state = StepState::Done(message),
@@ -356,8 +356,14 @@ impl Actions {
         } else {
             String::new()
         };
-        let stage = match step.state {
-            StepState::Waiting => "sending".to_string(),
+        let waiting = model
+            .get(&step.key)
+            .and_then(|o| o.condition("Ready"))
+            .filter(|c| c.status == "False" && c.reason == "DependencyNotReady")
+            .and_then(|_| crate::model::explain::wait_is_transient(model, &step.key));
+        let stage = match (&step.state, waiting) {
+            (StepState::Waiting, _) => "sending".to_string(),
+            (_, Some(wait)) => wait,
             _ => match model
                 .get(&step.key)
                 .and_then(|o| o.condition("Reconciling").filter(|c| c.is_true()))
@@ -393,7 +399,7 @@ fn accepted_tokens(issued: Option<&Vec<String>>, token: Option<&str>) -> Vec<Str
 
 /// Handled and judged by Ready (flux-api.md §4b recommendation): None while
 /// the controller has not answered one of `tokens` or is still working.
-fn judge(o: &FluxObject, tokens: &[String]) -> Option<Result<String, String>> {
+fn judge(o: &FluxObject, tokens: &[String], model: &Model) -> Option<Result<String, String>> {
     let handled = o.last_handled_reconcile_at.as_deref()?;
     if !tokens.iter().any(|t| t == handled) {
         return None;
@@ -408,8 +414,35 @@ fn judge(o: &FluxObject, tokens: &[String]) -> Option<Result<String, String>> {
         })),
         // A health check cancelled by a newer revision: the attempt goes on.
         "False" if ready.reason == "HealthCheckCanceled" => None,
+        // A dependency that is itself reconciling (a new artifact reached
+        // both at once) settles by itself: keep following, as a person would.
+        "False" if ready.reason == "DependencyNotReady" => {
+            match crate::model::explain::wait_is_transient(model, &o.key) {
+                Some(_) => None,
+                None => Some(Err(dependency_failure(model, o, ready))),
+            }
+        }
         "False" => Some(Err(format!("{}: {}", ready.reason, ready.message))),
         _ => None,
+    }
+}
+
+/// A dependency wait that will not settle by itself, with its root cause.
+fn dependency_failure(
+    model: &Model,
+    o: &FluxObject,
+    ready: &crate::model::object::Condition,
+) -> String {
+    let e = crate::model::explain::explain(model, &o.key);
+    match e.verdict {
+        crate::model::explain::Verdict::Upstream | crate::model::explain::Verdict::Cycle => {
+            format!(
+                "{}: {}",
+                ready.reason,
+                e.line(crate::model::kind::Kind::name)
+            )
+        }
+        _ => format!("{}: {}", ready.reason, ready.message),
     }
 }
 
@@ -450,3 +483,6 @@ pub fn body(kind: Kind, op: Op, token: Option<&str>) -> Value {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod wait_tests;

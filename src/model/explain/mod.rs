@@ -246,10 +246,51 @@ fn next(model: &Model, o: &FluxObject) -> Option<Next> {
     let graph = model.graph();
     WAITS_ON.iter().find_map(|(relation, via)| {
         graph.uses_by(&o.key, *relation).find_map(|target| {
-            let blocked = model.get(target).is_none_or(|u| !ready_now(u));
+            let blocked = model.get(target).is_none_or(|u| {
+                !ready_now(u)
+                    || (*relation == Relation::DependsOn && behind_shared_source(model, o, u))
+            });
             blocked.then(|| Next::Upstream(via, target.clone()))
         })
     })
+}
+
+/// kustomize-controller's extra dependency rule (flux-api.md §7): when both
+/// use the same source, the dependency must have applied its current
+/// artifact; until then it is about to reconcile, not ready.
+fn behind_shared_source(model: &Model, o: &FluxObject, dep: &FluxObject) -> bool {
+    let graph = model.graph();
+    let source = graph.uses_by(&o.key, Relation::Source).next();
+    let shared = source.is_some() && source == graph.uses_by(&dep.key, Relation::Source).next();
+    let artifact = source
+        .and_then(|s| model.get(s))
+        .and_then(|s| s.revision.as_ref());
+    shared && artifact.is_some() && dep.revision.as_ref() != artifact
+}
+
+/// Whether what `key` waits on is on its way (reconciling, or about to
+/// take up a new artifact) rather than broken: an action keeps following
+/// such a wait instead of reporting it as a failure.
+pub fn wait_is_transient(model: &Model, key: &ObjKey) -> Option<String> {
+    let e = explain(model, key);
+    if e.verdict != Verdict::Upstream {
+        return None;
+    }
+    let root = e.root()?;
+    let Target::Object { key: dep } = &root.target else {
+        return None;
+    };
+    match root.state? {
+        State::Progressing | State::Unknown => Some(format!(
+            "waiting on {} {}/{} (reconciling)",
+            dep.kind, dep.namespace, dep.name
+        )),
+        State::Ready => Some(format!(
+            "waiting on {} {}/{} (taking up the new revision)",
+            dep.kind, dep.namespace, dep.name
+        )),
+        State::Failed | State::Suspended => None,
+    }
 }
 
 /// For a ready object: a source, chart or image repository that failed, so
