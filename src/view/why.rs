@@ -47,20 +47,22 @@ pub fn summary(app: &App, key: &ObjKey) -> Option<String> {
     }
 }
 
-/// An ImagePolicy's pipeline in one line: how far its tag got.
+/// An ImagePolicy's pipeline in one line: the first stage not done, or
+/// how far the tag got when all are.
 fn promotion(app: &App, key: &ObjKey) -> Option<String> {
     let stages = pipeline(app.model(), key);
     let last = stages.last()?;
-    let marks: Vec<String> = stages
-        .iter()
-        .map(|s| format!("{} {}", progress_glyph(s.progress), s.name))
-        .collect();
-    let tail = if last.progress == Progress::Done {
-        String::new()
-    } else {
-        format!(": {}", last.text)
-    };
-    Some(format!("{}{tail}", marks.join(" ")))
+    let n = stages.len();
+    Some(match stages.iter().position(|s| s.progress != Progress::Done) {
+        Some(i) => format!(
+            "{} {} ({}/{n}): {}",
+            progress_glyph(stages[i].progress),
+            stages[i].name,
+            i + 1,
+            stages[i].text
+        ),
+        None => format!("promoted: {} ({n}/{n})", last.name),
+    })
 }
 
 fn progress_glyph(p: Progress) -> &'static str {
