@@ -53,16 +53,18 @@ fn promotion(app: &App, key: &ObjKey) -> Option<String> {
     let stages = pipeline(app.model(), key);
     let last = stages.last()?;
     let n = stages.len();
-    Some(match stages.iter().position(|s| s.progress != Progress::Done) {
-        Some(i) => format!(
-            "{} {} ({}/{n}): {}",
-            progress_glyph(stages[i].progress),
-            stages[i].name,
-            i + 1,
-            stages[i].text
-        ),
-        None => format!("promoted: {} ({n}/{n})", last.name),
-    })
+    Some(
+        match stages.iter().position(|s| s.progress != Progress::Done) {
+            Some(i) => format!(
+                "{} {} ({}/{n}): {}",
+                progress_glyph(stages[i].progress),
+                stages[i].name,
+                i + 1,
+                stages[i].text
+            ),
+            None => format!("promoted: {} ({n}/{n})", last.name),
+        },
+    )
 }
 
 fn progress_glyph(p: Progress) -> &'static str {
@@ -130,10 +132,14 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
                 )));
             }
         }
-        if matches!(
-            e.verdict,
-            Verdict::Cycle | Verdict::Stale | Verdict::Upstream
-        ) {
+        // The summary repeats a one-step chain; longer ones get it as the answer.
+        let long = e.steps.len() > 2 || e.verdict == Verdict::Cycle;
+        if long
+            && matches!(
+                e.verdict,
+                Verdict::Cycle | Verdict::Stale | Verdict::Upstream
+            )
+        {
             out.push(Line::from(Span::styled(
                 format!("  = {}", sanitize(&e.line(kind_label))),
                 theme.style(Role::Warning),
