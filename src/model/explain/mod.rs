@@ -24,8 +24,9 @@ use std::collections::HashSet;
 
 /// Ready=False reasons with which the controllers say "something I use is
 /// not there yet" (fluxcd/pkg meta reasons, helm-controller's free-form ones).
-const UPSTREAM_REASONS: [&str; 5] = [
+const UPSTREAM_REASONS: [&str; 6] = [
     "DependencyNotReady",
+    "SourceUnavailable",
     "ArtifactFailed",
     "SourceNotReady",
     "HelmChartNotReady",

@@ -328,3 +328,41 @@ fn a_push_the_source_has_not_fetched_is_pending_until_it_has() {
     );
     assert!(stages.iter().any(|s| s.name == "applied"), "{stages:?}");
 }
+
+#[test]
+fn a_release_waits_on_its_chart_and_the_chart_on_a_missing_repository() {
+    let mut model = Model::default();
+    model.apply(Change::Relisted {
+        kind: Kind::HelmRepository,
+        objects: Vec::new(),
+    });
+    upsert(
+        &mut model,
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+               "metadata": {"name": "web", "namespace": "a", "generation": 1},
+               "spec": {"chart": {"spec": {"chart": "web",
+                        "sourceRef": {"kind": "HelmRepository", "name": "charts"}}}},
+               "status": {"helmChart": "a/a-web", "conditions": [
+                   {"type": "Ready", "status": "False", "reason": "ArtifactFailed",
+                    "observedGeneration": 1, "message": "HelmChart 'a/a-web' is not ready"}]}}),
+    );
+    upsert(
+        &mut model,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmChart",
+               "metadata": {"name": "a-web", "namespace": "a", "generation": 1},
+               "spec": {"chart": "web", "sourceRef": {"kind": "HelmRepository", "name": "charts"}},
+               "status": {"conditions": [
+                   {"type": "Ready", "status": "False", "reason": "SourceUnavailable",
+                    "observedGeneration": 1,
+                    "message": "failed to get source: HelmRepository \"charts\" not found"}]}}),
+    );
+    let e = explain(&model, &key(Kind::HelmRelease, "a", "web"));
+    let vias: Vec<_> = e.steps.iter().map(|s| s.via).collect();
+    assert_eq!(vias, vec![None, Some("chart"), Some("source")], "{e:?}");
+    assert_eq!(
+        e.root().unwrap().target,
+        Target::Missing {
+            key: key(Kind::HelmRepository, "a", "charts")
+        }
+    );
+}
