@@ -4,6 +4,7 @@
 use super::action::Action;
 use super::cluster::{Cluster, Link};
 use super::msg::Effect;
+use super::ui::Overlay;
 use super::views::ViewId;
 use super::App;
 
@@ -70,6 +71,15 @@ impl App {
             return;
         }
         self.focus = at;
+        // The YAML on screen was read from the other cluster: show this
+        // cluster's own view of the object instead (the detail says if it is
+        // not there).
+        if let Overlay::Yaml { key, .. } = &self.ui.overlay {
+            self.ui.overlay = Overlay::Detail {
+                key: key.clone(),
+                scroll: 0,
+            };
+        }
         self.rows_inputs = None;
         self.derived = Default::default();
         self.refresh_rows();

@@ -108,3 +108,56 @@ fn the_suspend_prompt_names_the_cluster_and_is_kept_by_it() {
     assert!(sent.is_empty(), "{sent:?}");
     assert!(app.clusters.iter().all(|c| c.actions.runs.is_empty()));
 }
+
+#[test]
+fn a_yaml_read_on_one_cluster_never_shows_under_another() {
+    use super::ui::{Overlay, YamlText};
+    let mut app = fleet_app(120, 32);
+    press(&mut app, "0");
+    let key = app.selected_key().unwrap();
+    let effects = press(&mut app, "y");
+    assert_eq!(
+        effects,
+        vec![Effect::FetchYaml {
+            cluster: 0,
+            key: key.clone()
+        }]
+    );
+    // However the focus moves (`:ctx`, the fleet view), not only by keys here.
+    app.switch_context("production");
+    assert_eq!(app.focus, 1);
+    // The open YAML was beta's: production shows its own detail instead.
+    assert!(
+        matches!(&app.ui.overlay, Overlay::Detail { key: k, .. } if *k == key),
+        "{:?}",
+        app.ui.overlay
+    );
+    // beta's answer arriving late is dropped, even for the same key.
+    press(&mut app, "y");
+    app.update(Msg::Yaml {
+        cluster: 0,
+        key: key.clone(),
+        result: Ok("from: beta".into()),
+    });
+    assert!(
+        matches!(
+            &app.ui.overlay,
+            Overlay::Yaml {
+                text: YamlText::Loading,
+                ..
+            }
+        ),
+        "{:?}",
+        app.ui.overlay
+    );
+    app.update(Msg::Yaml {
+        cluster: 1,
+        key: key.clone(),
+        result: Ok("from: production".into()),
+    });
+    assert!(
+        matches!(&app.ui.overlay, Overlay::Yaml { text: YamlText::Loaded(lines), .. } if lines[0] == "from: production"),
+        "{:?}",
+        app.ui.overlay
+    );
+}

@@ -41,6 +41,8 @@ pub enum Msg {
     },
     /// The full object for the YAML view, or why it could not be read.
     Yaml {
+        /// The cluster it was read from: a late answer for another one is dropped.
+        cluster: usize,
         key: ObjKey,
         result: Result<String, String>,
     },
@@ -61,7 +63,11 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Quit,
-    FetchYaml(ObjKey),
+    /// Read one object in full from `cluster` for the YAML view.
+    FetchYaml {
+        cluster: usize,
+        key: ObjKey,
+    },
     /// Watch another namespace on every cluster (None: all namespaces).
     SetNamespace(Option<String>),
     /// (Re)start the watches of one cluster on `namespace`.

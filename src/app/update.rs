@@ -53,7 +53,12 @@ impl App {
                 step,
                 result,
             } => effects.extend(self.on_written(cluster, run, step, result)),
-            Msg::Yaml { key, result } => {
+            // Only the focused cluster's answer belongs on screen.
+            Msg::Yaml {
+                cluster,
+                key,
+                result,
+            } if cluster == self.focus => {
                 if let Overlay::Yaml {
                     key: open, text, ..
                 } = &mut self.ui.overlay
@@ -68,6 +73,7 @@ impl App {
                     }
                 }
             }
+            Msg::Yaml { .. } => {}
             Msg::Notice { text, warning } => self.notify(&text, warning),
         }
         if effects.contains(&Effect::Quit) {
@@ -302,7 +308,10 @@ impl App {
             scroll: 0,
             search: None,
         };
-        vec![Effect::FetchYaml(key)]
+        vec![Effect::FetchYaml {
+            cluster: self.focus,
+            key,
+        }]
     }
 
     fn on_overlay_action(&mut self, action: Action) -> Vec<Effect> {

@@ -239,7 +239,7 @@ impl Runner {
     pub async fn effect(&mut self, app: &mut App, effect: Effect) {
         match effect {
             Effect::Quit => {}
-            Effect::FetchYaml(key) => self.fetch_yaml(app, key),
+            Effect::FetchYaml { cluster, key } => self.fetch_yaml(app, cluster, key),
             Effect::SetNamespace(namespace) => {
                 for at in 0..app.clusters.len() {
                     if matches!(self.source, Source::Demo(_)) || self.is_connected(at) {
@@ -364,25 +364,40 @@ impl Runner {
         })
     }
 
-    fn fetch_yaml(&self, app: &App, key: ObjKey) {
+    fn fetch_yaml(&self, app: &App, cluster: usize, key: ObjKey) {
         let msgs = self.msgs.clone();
         let client = self
             .links
-            .get(app.focus)
+            .get(cluster)
             .and_then(|l| l.conn.as_ref())
             .map(|c| c.client.clone());
         match (&self.source, client) {
             (Source::Demo(demos), _) => {
                 let result = demos
-                    .get(app.focus)
+                    .get(cluster)
                     .map_or_else(|| Err("no such demo cluster".into()), |(_, d)| d.yaml(&key));
-                let _ = msgs.try_send(Msg::Yaml { key, result });
+                let _ = msgs.try_send(Msg::Yaml {
+                    cluster,
+                    key,
+                    result,
+                });
             }
             (Source::Cluster { .. }, Some(client)) => {
-                let api_version = app.model().served(key.kind).unwrap_or_default().to_string();
+                let api_version = app
+                    .clusters
+                    .get(cluster)
+                    .and_then(|c| c.model.served(key.kind))
+                    .unwrap_or_default()
+                    .to_string();
                 tokio::spawn(async move {
                     let result = crate::kube::fetch::yaml(client, &key, &api_version).await;
-                    let _ = msgs.send(Msg::Yaml { key, result }).await;
+                    let _ = msgs
+                        .send(Msg::Yaml {
+                            cluster,
+                            key,
+                            result,
+                        })
+                        .await;
                 });
             }
             _ => {}

@@ -198,8 +198,15 @@ fn detail_yaml_help_and_back() {
     press(&mut app, "enter");
     assert!(matches!(&app.ui.overlay, Overlay::Detail { key: k, .. } if *k == key));
     let effects = press(&mut app, "y");
-    assert_eq!(effects, vec![Effect::FetchYaml(key.clone())]);
+    assert_eq!(
+        effects,
+        vec![Effect::FetchYaml {
+            cluster: 0,
+            key: key.clone()
+        }]
+    );
     app.update(Msg::Yaml {
+        cluster: 0,
         key: key.clone(),
         result: Ok("a: 1\nkind: Kustomization\nname: x\n".into()),
     });
