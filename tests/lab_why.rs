@@ -263,3 +263,77 @@ async fn behind_source_and_unfetched_pushes_appear_and_clear() {
         "{answer}"
     );
 }
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn the_dashboard_marks_a_consumer_behind_its_source_live_and_clears_it() {
+    use common::drive::{self, Drive};
+    use fluxdeck::model::explain::drift::{drift, Drift};
+    use fluxdeck::model::kind::Kind;
+    use fluxdeck::model::object::ObjKey;
+    use fluxdeck::runtime::Script;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let lab = common::lab();
+    let admin = lab.admin().await;
+    let a = apis(&admin, "why-live").await;
+    let first = "main@sha1:1111111111111111111111111111111111111111";
+    ready_repo(&a, first).await;
+    apply(&a.ks, ks("app", &[])).await;
+    revision_of(&a.ks, "app", "/status/lastAppliedRevision", first).await;
+
+    let key = ObjKey::new(Kind::Kustomization, &a.ns, "app");
+    let behind = |app: &fluxdeck::app::App, key: &ObjKey| {
+        drift(app.model(), key)
+            .iter()
+            .any(|d| matches!(d, Drift::BehindSource { .. }))
+    };
+    let seen = Arc::new(AtomicBool::new(false));
+    let (k1, k2, k3, flag) = (key.clone(), key.clone(), key.clone(), seen.clone());
+    let script = Script::new(Duration::from_secs(60))
+        .then(
+            "app applied in the model",
+            move |app| app.model().get(&k1).is_some() && !behind(app, &k1),
+            crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char('2'),
+                crossterm::event::KeyModifiers::NONE,
+            )),
+        )
+        .then(
+            "app marked behind its source",
+            move |app| {
+                let now = behind(app, &k2);
+                if now {
+                    flag.store(true, Ordering::SeqCst);
+                }
+                now
+            },
+            crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char('j'),
+                crossterm::event::KeyModifiers::NONE,
+            )),
+        )
+        .then(
+            "the mark cleared once app applied the artifact",
+            move |app| app.model().get(&k3).is_some() && !behind(app, &k3),
+            crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char('q'),
+                crossterm::event::KeyModifiers::NONE,
+            )),
+        );
+    // The source moves on; once the dashboard has shown the mark, app catches up.
+    let driver = async {
+        let second = "main@sha1:2222222222222222222222222222222222222222";
+        request(&a.git, "repo", "t-2", json!({ NEXT_REVISION: second })).await;
+        eventually("the dashboard to mark app", Duration::from_secs(60), || {
+            let seen = seen.clone();
+            async move { seen.load(Ordering::SeqCst).then_some(()) }
+        })
+        .await;
+        request(&a.ks, "app", "t-app", json!({})).await;
+    };
+    let ((_app, screen), ()) =
+        tokio::join!(drive::run(Drive::new(&lab.admin, &a.ns), script), driver);
+    assert!(screen.contains("ks app"), "{screen}");
+}
