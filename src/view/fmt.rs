@@ -71,6 +71,29 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// A revision in `width` columns that still tells commits apart: the
+/// whole short form, else the branch with the hash's 7 hex digits (no
+/// algorithm), else the 7 hex digits alone; padded like `fit`.
+pub fn fit_revision(revision: &str, width: usize) -> String {
+    if crate::text::width(revision) <= width {
+        return fit(revision, width);
+    }
+    let (branch, hash) = match revision.rsplit_once('@') {
+        Some((b, h)) => (Some(b), h),
+        None => (None, revision),
+    };
+    let hex = hash.rsplit_once(':').map_or(hash, |(_, h)| h);
+    let hex: String = hex.chars().take(7).collect();
+    let is_hex = hex.len() == 7 && hex.chars().all(|c| c.is_ascii_hexdigit());
+    if !is_hex {
+        return fit(revision, width);
+    }
+    match branch.map(|b| format!("{b}@{hex}")) {
+        Some(short) if crate::text::width(&short) <= width => fit(&short, width),
+        _ => fit(&hex, width),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +110,17 @@ mod tests {
         assert_eq!(age(ago(3 * 86_400), now), "3d");
         assert_eq!(age(ago(-30), now), "0s");
         assert_eq!(age(None, now), "-");
+    }
+
+    #[test]
+    fn revisions_keep_seven_hex_digits_when_narrowed() {
+        let rev = "master@sha1:4cb3291";
+        assert_eq!(fit_revision(rev, 20), "master@sha1:4cb3291 ");
+        assert_eq!(fit_revision(rev, 17), "master@4cb3291   ");
+        assert_eq!(fit_revision(rev, 10), "4cb3291   ");
+        assert_eq!(fit_revision("sha256:b9e834a", 10), "b9e834a   ");
+        // Not a commit: cut as any text.
+        assert_eq!(fit_revision("3 tags but long", 6), "3 tag…");
     }
 
     #[test]
