@@ -47,6 +47,13 @@ impl App {
             self.notify("nothing selected", true);
             return Vec::new();
         }
+        // Read-only refuses at once: asking to confirm a write that cannot
+        // happen would suggest it could.
+        if self.cluster().readonly {
+            let why = crate::kube::gate::WriteError::ReadOnly;
+            self.notify(&format!("cannot {}: {why}", kind.verb()), true);
+            return Vec::new();
+        }
         if kind == ActionKind::Suspend {
             let what = match targets.as_slice() {
                 [one] => one.to_string(),
@@ -92,6 +99,7 @@ impl App {
         let mut refused = Vec::new();
         let now = self.now;
         let cluster = &mut self.clusters[at];
+        let mut ids = Vec::new();
         for key in &targets {
             let insist = cluster.actions.just_refused_by_rbac(key, kind, now);
             match cluster.actions.start(&cluster.model, key, kind, now) {
@@ -101,8 +109,10 @@ impl App {
                 })),
                 Err(why) => refused.push(why),
             }
+            ids.extend(cluster.actions.runs.last().map(|r| r.id));
         }
         cluster.marked.clear();
+        cluster.batch = (targets.len() > 1).then_some((kind, ids));
         match refused.as_slice() {
             [] => self.notify(
                 &format!("{}: {} started", kind.verb(), plural(targets.len())),
@@ -168,11 +178,18 @@ impl App {
         } else {
             String::new()
         };
+        let in_batch = |id: u64| {
+            cluster
+                .batch
+                .as_ref()
+                .is_some_and(|(_, ids)| ids.contains(&id))
+        };
         let done: Vec<(String, bool)> = cluster
             .actions
             .runs
             .iter()
             .filter(|r| r.finished.is_some() && !cluster.reported.contains(&r.id))
+            .filter(|r| !in_batch(r.id))
             .map(|r| match &r.outcome {
                 Some(Ok(m)) => (format!("✓ {} {}{on}: {m}", r.kind.verb(), r.target), false),
                 Some(Err(e)) => (format!("✗ {} {}{on}: {e}", r.kind.verb(), r.target), true),
@@ -187,8 +204,12 @@ impl App {
             .map(|r| r.id)
             .collect();
         cluster.reported.extend(ids);
-        if let Some((text, warning)) = done.last() {
-            self.notify(text, *warning);
+        let summary = batch_summary(cluster, several);
+        if let Some((text, warning)) = summary.as_ref().or(done.last()) {
+            let log = self
+                .keymap
+                .label(super::action::Action::View(super::views::ViewId::Log));
+            self.notify(&text.replace("{log}", &log), *warning);
         }
     }
 }
@@ -199,4 +220,30 @@ fn plural(n: usize) -> String {
     } else {
         format!("{n} objects")
     }
+}
+
+/// "3 reconciled, 1 failed (7 log)" once every run of the cluster's batch
+/// has ended (the batch is then done); None while some still run.
+fn batch_summary(cluster: &mut super::cluster::Cluster, several: bool) -> Option<(String, bool)> {
+    let (kind, ids) = cluster.batch.as_ref()?;
+    let runs = &cluster.actions.runs;
+    let outcome = |id: &u64| runs.iter().find(|r| r.id == *id).map(|r| &r.outcome);
+    if ids.iter().any(|id| matches!(outcome(id), Some(None))) {
+        return None;
+    }
+    let failed = ids
+        .iter()
+        .filter(|id| matches!(outcome(id), Some(Some(Err(_)))))
+        .count();
+    let ok = ids.len() - failed;
+    let mut text = format!("{ok} {}", kind.past());
+    if failed > 0 {
+        text.push_str(&format!(", {failed} failed"));
+    }
+    if several {
+        text.push_str(&format!(" on {}", cluster.name()));
+    }
+    text.push_str(" ({log} log)");
+    cluster.batch = None;
+    Some((text, failed > 0))
 }

@@ -24,6 +24,9 @@ pub struct Cluster {
     pub server: String,
     /// Writes are refused here (the flag, or this context's config).
     pub readonly: bool,
+    /// The RBAC answer to "may I patch Flux objects here?" once known
+    /// (None: not asked, or the server could not tell).
+    pub may_write: Option<bool>,
     pub link: Link,
     pub model: Model,
     /// Actions started on this cluster: in flight and done.
@@ -34,6 +37,9 @@ pub struct Cluster {
     pub confirm: Option<(ActionKind, Vec<ObjKey>)>,
     /// Finished runs whose outcome was already shown.
     pub(super) reported: HashSet<u64>,
+    /// The runs of the last action on several marked rows: their outcomes
+    /// are summed up in one notice once all have ended.
+    pub(super) batch: Option<(ActionKind, Vec<u64>)>,
 }
 
 impl Cluster {
@@ -42,13 +48,21 @@ impl Cluster {
             context: context.to_string(),
             server: String::new(),
             readonly,
+            may_write: None,
             link: Link::Connecting,
             model: Model::default(),
             actions,
             marked: BTreeSet::new(),
             confirm: None,
             reported: HashSet::new(),
+            batch: None,
         }
+    }
+
+    /// Whether write keys are worth offering: not read-only, and RBAC has
+    /// not said no. The gate still decides every write.
+    pub fn writable(&self) -> bool {
+        !self.readonly && self.may_write != Some(false)
     }
 
     /// The name a person reads: the context, or "current context" before it is known.

@@ -10,12 +10,15 @@ mod filter;
 mod flatten;
 mod fleet;
 pub mod fleet_table;
+mod habits;
 pub mod keymap;
 pub mod layout;
+mod log;
 pub mod msg;
 pub mod row;
 pub mod rows;
 pub mod rowset;
+mod status;
 pub mod ui;
 mod update;
 
@@ -23,11 +26,14 @@ mod update;
 #[cfg(test)]
 pub use update::tests as update_tests_support;
 pub mod views;
+pub mod why;
 
 #[cfg(test)]
 mod extension_points;
 #[cfg(test)]
 mod fleet_safety_tests;
+#[cfg(test)]
+mod polish_tests;
 
 use crate::model::store::{Change, Model};
 use chrono::{DateTime, Utc};
@@ -153,8 +159,7 @@ impl App {
 
     /// Rows on screen of the list.
     pub fn page(&self) -> usize {
-        let a = layout::areas(self.ui.size.0, self.ui.size.1);
-        usize::from(a.list.height).max(1)
+        usize::from(self.areas().list.height).max(1)
     }
 
     /// The cluster the views show.

@@ -78,6 +78,8 @@ pub struct Ui {
     pub namespace: Option<String>,
     /// The fleet view's selected cluster column (h/l move it).
     pub fleet_column: usize,
+    /// The selected row of the action log (newest first).
+    pub log_cursor: usize,
 }
 
 impl Default for Ui {
@@ -96,6 +98,7 @@ impl Default for Ui {
             size: (80, 24),
             namespace: None,
             fleet_column: 0,
+            log_cursor: 0,
         }
     }
 }

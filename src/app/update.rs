@@ -2,7 +2,6 @@
 
 use super::action::Action;
 use super::command::{self, Command};
-use super::layout;
 use super::msg::{Effect, Msg};
 use super::rows::{rows, Filter, RowOptions};
 use super::ui::{Input, InputKind, Notice, Overlay, YamlText};
@@ -183,6 +182,7 @@ impl App {
     }
 
     fn select(&mut self, index: usize) {
+        let before = self.selected_key();
         let last = self.rows.len().saturating_sub(1);
         self.ui.cursor_mut().index = index.min(last);
         self.ui.selected_key.remove(&self.ui.view);
@@ -190,6 +190,11 @@ impl App {
             if self.ui.view != ViewId::Events {
                 self.ui.selected_key.insert(self.ui.view, key);
             }
+        }
+        // The status line describes the selected row again (a pending
+        // question stays until it is answered).
+        if self.selected_key() != before && self.cluster().confirm.is_none() {
+            self.ui.notice = None;
         }
     }
 
@@ -201,6 +206,9 @@ impl App {
             return self.on_input_key(key);
         }
         let Some(action) = self.keymap.action(&key) else {
+            if let Some(text) = super::habits::instead(&self.keymap, &key) {
+                self.notify(&text, false);
+            }
             return Vec::new();
         };
         if !matches!(self.ui.overlay, Overlay::None) {
@@ -217,6 +225,21 @@ impl App {
         }
         let index = self.ui.cursor().index;
         let page = self.page();
+        if self.ui.view == ViewId::Log {
+            match action {
+                Action::Up => return self.log_moved(|i| i.saturating_sub(1)),
+                Action::Down => return self.log_moved(|i| i + 1),
+                Action::PageUp => return self.log_moved(|i| i.saturating_sub(page)),
+                Action::PageDown => return self.log_moved(|i| i + page),
+                Action::Top => return self.log_moved(|_| 0),
+                Action::Bottom => return self.log_moved(|_| usize::MAX),
+                Action::Detail => {
+                    self.open_log_row();
+                    return Vec::new();
+                }
+                _ => {}
+            }
+        }
         match action {
             Action::Up => self.select(index.saturating_sub(1)),
             Action::Down => self.select(index + 1),
@@ -265,6 +288,11 @@ impl App {
                 }
             }
         }
+        Vec::new()
+    }
+
+    fn log_moved(&mut self, to: impl Fn(usize) -> usize) -> Vec<Effect> {
+        self.move_log_cursor(to);
         Vec::new()
     }
 
@@ -345,7 +373,20 @@ impl App {
             }
             _ => {}
         }
+        self.clamp_overlay_scroll();
         Vec::new()
+    }
+
+    /// Keeps the overlay's scroll where its pane can show it: past the end
+    /// there is nothing to see, and `k` must move at once after `G`.
+    pub(super) fn clamp_overlay_scroll(&mut self) {
+        let max = crate::view::overlay_max_scroll(self);
+        if let Overlay::Detail { scroll, .. }
+        | Overlay::Yaml { scroll, .. }
+        | Overlay::Help { scroll } = &mut self.ui.overlay
+        {
+            *scroll = (*scroll).min(max);
+        }
     }
 
     /// Moves the YAML view to the next (or previous) line containing the search.
@@ -403,6 +444,14 @@ impl App {
                 let text = input.text.trim().to_string();
                 self.ui.input = None;
                 return self.submit(kind, &text);
+            }
+            // Backspace on an empty prompt leaves it, as in a shell's vi mode.
+            KeyCode::Backspace if input.text.is_empty() => {
+                self.ui.input = None;
+                if kind == InputKind::Filter {
+                    self.ui.filter = None;
+                }
+                return Vec::new();
             }
             KeyCode::Backspace => {
                 input.text.pop();
@@ -493,7 +542,7 @@ impl App {
             MouseEventKind::ScrollDown => self.select(self.ui.cursor().index + 1),
             MouseEventKind::ScrollUp => self.select(self.ui.cursor().index.saturating_sub(1)),
             MouseEventKind::Down(MouseButton::Left) if !in_overlay => {
-                let list = layout::areas(self.ui.size.0, self.ui.size.1).list;
+                let list = self.areas().list;
                 if mouse.row >= list.y && mouse.row < list.y + list.height {
                     let index = self.ui.cursor().offset + usize::from(mouse.row - list.y);
                     if index < self.rows.len() {

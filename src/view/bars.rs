@@ -3,11 +3,10 @@
 //! the footer of key hints generated from the keymap.
 
 use super::fmt::{age, glyph, role};
-use crate::app::action::Action;
 use crate::app::ui::InputKind;
 use crate::app::views::ViewId;
 use crate::app::App;
-use crate::model::status::{health, State};
+use crate::model::status::State;
 use crate::model::store::{Feed, Sync};
 use crate::text::sanitize;
 use crate::theme::{Role, Theme};
@@ -72,6 +71,10 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if cluster.readonly {
         spans.push(sep());
         spans.push(Span::styled(" READ-ONLY ", theme.style(Role::Lock)));
+    } else if cluster.may_write == Some(false) {
+        // RBAC said no: say so before a key is pressed, not after.
+        spans.push(sep());
+        spans.push(Span::styled(" VIEWER ", theme.style(Role::Lock)));
     }
     let controllers = app.model().controllers();
     // The controller span without names, for when the header is too long.
@@ -114,13 +117,22 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .map_or("ns:all".to_string(), |n| format!("ns:{}", sanitize(n)));
     spans.push(Span::styled(ns, base));
     spans.push(sep());
+    // Before anything arrived a count of zero failures would be a claim.
+    let counted = !app.model().is_empty() || app.model().feeds().next().is_some();
     for &(state, n) in &app.summary.by_state {
-        if n > 0 || state == State::Failed {
+        if n > 0 || (state == State::Failed && counted) {
             spans.push(Span::styled(
                 format!("{}{n} ", glyph(state)),
                 base.patch(theme.style(role(state))),
             ));
         }
+    }
+    let marked = cluster.marked.len();
+    if marked > 0 {
+        spans.push(Span::styled(
+            format!("▪{marked} marked "),
+            base.patch(theme.style(Role::Match)),
+        ));
     }
     let (conn, conn_role) = connection(app);
     spans.push(Span::styled("│ ", base));
@@ -166,133 +178,38 @@ pub fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 pub fn status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let line = if let Some(input) = &app.ui.input {
+    if let Some(input) = &app.ui.input {
         let prompt = match input.kind {
             InputKind::Filter => "/",
             InputKind::Command => ":",
             InputKind::YamlSearch => "search: ",
         };
-        Line::from(vec![
+        let line = Line::from(vec![
             Span::styled(prompt, theme.style(Role::Key)),
             Span::styled(sanitize(&input.text), theme.style(Role::Text)),
             Span::styled("█", theme.style(Role::Muted)),
-        ])
-    } else if let Some(notice) = &app.ui.notice {
-        let role = if notice.warning {
-            Role::Warning
-        } else {
-            Role::Text
-        };
-        Line::from(Span::styled(sanitize(&notice.text), theme.style(role)))
-    } else if matches!(app.ui.overlay, crate::app::ui::Overlay::None) {
-        selected_summary(app, theme)
-    } else {
-        Line::default()
-    };
-    frame.render_widget(Paragraph::new(line), area);
-}
-
-/// The selected object's state and message, and the active narrowing.
-fn selected_summary(app: &App, theme: &Theme) -> Line<'static> {
-    let mut spans = Vec::new();
-    if let Some(f) = &app.ui.filter {
-        spans.push(Span::styled(
-            format!("filter: {} ", sanitize(&f.text)),
-            theme.style(Role::Match),
-        ));
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
     }
-    if app.ui.not_ready {
-        spans.push(Span::styled("not-ready only ", theme.style(Role::Match)));
-    }
-    let selected = app.selected_key().and_then(|k| app.model().get(&k));
-    let progress = selected.and_then(|o| app.actions().progress_of(&o.key, app.now, app.model()));
-    if let Some(p) = progress {
-        spans.push(Span::styled(sanitize(&p), theme.style(Role::Progressing)));
-    } else if let Some(o) = selected {
-        let h = health(o);
-        spans.push(Span::styled(
-            format!("{} ", glyph(h.state)),
-            theme.style(role(h.state)),
-        ));
-        let mut text = format!("{} {}/{}", o.key.kind, o.key.namespace, o.key.name);
-        // The root cause when it lies elsewhere, else the object's own words.
-        if let Some(why) = super::why::summary(app, &o.key) {
-            text.push_str(&format!(": {why}"));
-        } else if !h.message.is_empty() && h.state != State::Ready {
-            text.push_str(&format!(": {}", h.message));
+    // Parts come sanitized; a long text wraps over the rows the app gave
+    // the status line, and only what even those cannot hold ends in "…".
+    let spans: Vec<Span> = (app.status_parts().into_iter())
+        .map(|(text, r)| Span::styled(text, theme.style(r)))
+        .collect();
+    let width = usize::from(area.width);
+    let mut rows = super::wrap::wrap(Line::from(spans), width);
+    let room = usize::from(area.height).max(1);
+    if rows.len() > room {
+        rows.truncate(room);
+        if let Some(last) = rows.last_mut() {
+            let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+            let style = last.spans.last().map(|s| s.style).unwrap_or_default();
+            *last = Line::from(Span::styled(
+                crate::text::truncate(&format!("{text}  "), width),
+                style,
+            ));
         }
-        spans.push(Span::styled(sanitize(&text), theme.style(Role::Muted)));
-    } else if app.rows.is_empty() && !app.model().is_empty() {
-        spans.push(Span::styled(
-            "nothing matches (Esc clears the filter)",
-            theme.style(Role::Muted),
-        ));
     }
-    Line::from(spans)
-}
-
-pub fn footer(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    use crate::app::ui::Overlay;
-    let hints: &[(Action, &str)] = match app.ui.overlay {
-        // The comparison: pick a cluster and open the object there.
-        Overlay::None if app.ui.view == crate::app::views::ViewId::Fleet => &[
-            (Action::Down, "move"),
-            (Action::Collapse, "cluster ←"),
-            (Action::Expand, "cluster →"),
-            (Action::Detail, "open there"),
-            (Action::Command, "cmd"),
-            (Action::NextView, "view"),
-            (Action::Help, "help"),
-            (Action::Quit, "quit"),
-        ],
-        Overlay::None => &[
-            (Action::Down, "move"),
-            (Action::Expand, "open"),
-            (Action::Collapse, "fold"),
-            (Action::Detail, "detail"),
-            (Action::Yaml, "yaml"),
-            (Action::Filter, "filter"),
-            (Action::NotReady, "not ready"),
-            (Action::Command, "cmd"),
-            (Action::Reconcile, "reconcile"),
-            (Action::ReconcileWithSource, "w/ source"),
-            (Action::Suspend, "suspend"),
-            (Action::Resume, "resume"),
-            (Action::NextView, "view"),
-            (Action::Help, "help"),
-            (Action::Quit, "quit"),
-        ],
-        Overlay::Yaml { .. } => &[
-            (Action::Down, "scroll"),
-            (Action::Filter, "search"),
-            (Action::SearchNext, "next"),
-            (Action::Back, "back"),
-        ],
-        _ => &[
-            (Action::Down, "scroll"),
-            (Action::Yaml, "yaml"),
-            (Action::Back, "back"),
-        ],
-    };
-    let mut spans = Vec::new();
-    let mut used = 0usize;
-    for (action, what) in hints {
-        let key = app
-            .keymap
-            .keys(*action)
-            .first()
-            .map(|k| k.label())
-            .unwrap_or_default();
-        let width = key.chars().count() + what.len() + 3;
-        if used + width > usize::from(area.width) {
-            break;
-        }
-        used += width;
-        spans.push(Span::styled(format!(" {key}"), theme.style(Role::Key)));
-        spans.push(Span::styled(format!(" {what} "), theme.style(Role::Footer)));
-    }
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).style(theme.style(Role::Footer)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(rows), area);
 }

@@ -9,7 +9,7 @@ use crate::text::sanitize;
 use crate::theme::{Role, Theme};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 fn section(title: &str, theme: &Theme) -> Line<'static> {
@@ -157,7 +157,10 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
     }
     let graph = app.model().graph();
     out.push(section("Uses", theme));
-    for (relation, target) in graph.uses(key) {
+    // A HelmRelease both uses its HelmChart and manages it: one line each
+    // object, under its first (most telling) relation.
+    let mut seen = std::collections::HashSet::new();
+    for (relation, target) in graph.uses(key).into_iter().filter(|(_, t)| seen.insert(t)) {
         let mut spans = vec![Span::styled(
             format!("  {relation:<16?} "),
             theme.style(Role::Muted),
@@ -166,7 +169,12 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
         out.push(Line::from(spans));
     }
     out.push(section("Used by", theme));
-    for (relation, from) in graph.used_by(key) {
+    let mut seen = std::collections::HashSet::new();
+    for (relation, from) in graph
+        .used_by(key)
+        .into_iter()
+        .filter(|(_, f)| seen.insert(f))
+    {
         let mut spans = vec![Span::styled(
             format!("  {relation:<16?} "),
             theme.style(Role::Muted),
@@ -230,11 +238,12 @@ pub fn render(
         .borders(Borders::ALL)
         .border_style(theme.style(Role::Border))
         .title(Span::styled(title, theme.style(Role::Title)));
-    let body = lines(app, theme, key);
-    let max = body.len().saturating_sub(1);
+    // Wrapped here, not by the paragraph, so the scroll limit counts rows.
+    let inner = usize::from(area.width.saturating_sub(2));
+    let body = super::wrap::wrap_all(lines(app, theme, key), inner);
+    let scroll = scroll.min(super::max_scroll(body.len(), area));
     let paragraph = Paragraph::new(body)
         .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((u16::try_from(scroll.min(max)).unwrap_or(u16::MAX), 0));
+        .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0));
     frame.render_widget(paragraph, area);
 }

@@ -1,9 +1,6 @@
 //! Small formatting helpers: ages against an injected clock, state glyphs,
 //! short kind labels.
 
-use crate::model::kind::Kind;
-use crate::model::status::State;
-use crate::theme::Role;
 use chrono::{DateTime, Utc};
 
 /// "12s", "5m", "3h", "2d" — the age of `at` at `now`.
@@ -18,49 +15,7 @@ pub fn age(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     }
 }
 
-pub fn glyph(state: State) -> &'static str {
-    match state {
-        State::Ready => "✓",
-        State::Failed => "✗",
-        State::Progressing => "◐",
-        State::Suspended => "‖",
-        State::Unknown => "?",
-    }
-}
-
-pub fn role(state: State) -> Role {
-    match state {
-        State::Ready => Role::Ready,
-        State::Failed => Role::Failed,
-        State::Progressing => Role::Progressing,
-        State::Suspended => Role::Suspended,
-        State::Unknown => Role::Unknown,
-    }
-}
-
-pub fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::GitRepository => "git",
-        Kind::OCIRepository => "oci",
-        Kind::HelmRepository => "helmrepo",
-        Kind::HelmChart => "chart",
-        Kind::Bucket => "bucket",
-        Kind::ExternalArtifact => "artifact",
-        Kind::ArtifactGenerator => "artgen",
-        Kind::Kustomization => "ks",
-        Kind::HelmRelease => "hr",
-        Kind::ImageRepository => "imgrepo",
-        Kind::ImagePolicy => "imgpol",
-        Kind::ImageUpdateAutomation => "imgauto",
-        Kind::Alert => "alert",
-        Kind::Provider => "provider",
-        Kind::Receiver => "receiver",
-        Kind::FluxInstance => "instance",
-        Kind::FluxReport => "report",
-        Kind::ResourceSet => "rset",
-        Kind::ResourceSetInputProvider => "rsip",
-    }
-}
+pub use crate::fmt::{glyph, kind_label, role};
 
 /// Exactly `width` display columns of `text`: cut with an ellipsis, or
 /// padded with spaces (wide characters count two).
@@ -69,6 +24,29 @@ pub fn fit(text: &str, width: usize) -> String {
     let used = crate::text::width(&out);
     out.push_str(&" ".repeat(width.saturating_sub(used)));
     out
+}
+
+/// A revision in `width` columns that still tells commits apart: the
+/// whole short form, else the branch with the hash's 7 hex digits (no
+/// algorithm), else the 7 hex digits alone; padded like `fit`.
+pub fn fit_revision(revision: &str, width: usize) -> String {
+    if crate::text::width(revision) <= width {
+        return fit(revision, width);
+    }
+    let (branch, hash) = match revision.rsplit_once('@') {
+        Some((b, h)) => (Some(b), h),
+        None => (None, revision),
+    };
+    let hex = hash.rsplit_once(':').map_or(hash, |(_, h)| h);
+    let hex: String = hex.chars().take(7).collect();
+    let is_hex = hex.len() == 7 && hex.chars().all(|c| c.is_ascii_hexdigit());
+    if !is_hex {
+        return fit(revision, width);
+    }
+    match branch.map(|b| format!("{b}@{hex}")) {
+        Some(short) if crate::text::width(&short) <= width => fit(&short, width),
+        _ => fit(&hex, width),
+    }
 }
 
 #[cfg(test)]
@@ -87,6 +65,17 @@ mod tests {
         assert_eq!(age(ago(3 * 86_400), now), "3d");
         assert_eq!(age(ago(-30), now), "0s");
         assert_eq!(age(None, now), "-");
+    }
+
+    #[test]
+    fn revisions_keep_seven_hex_digits_when_narrowed() {
+        let rev = "master@sha1:4cb3291";
+        assert_eq!(fit_revision(rev, 20), "master@sha1:4cb3291 ");
+        assert_eq!(fit_revision(rev, 17), "master@4cb3291   ");
+        assert_eq!(fit_revision(rev, 10), "4cb3291   ");
+        assert_eq!(fit_revision("sha256:b9e834a", 10), "b9e834a   ");
+        // Not a commit: cut as any text.
+        assert_eq!(fit_revision("3 tags but long", 6), "3 tag…");
     }
 
     #[test]

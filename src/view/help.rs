@@ -9,8 +9,50 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, scroll: usize) {
-    let mut lines = vec![Line::from(Span::styled("Keys", theme.style(Role::Title)))];
+/// Every `:` command, grouped as help shows them (a test parses each).
+pub const COMMANDS: &[(&str, &str)] = &[
+    (
+        ":ks :hr :src :img :notif :events :all :log :fleet",
+        "a view",
+    ),
+    (
+        ":gitrepo :alert … (any kind)",
+        "a view narrowed to that kind",
+    ),
+    (":ns NAME | :ns all", "watch one namespace, or all"),
+    (":ctx [NAME]", "switch cluster (no name: where am I)"),
+    (
+        ":reconcile :rws :suspend :resume :force :reset",
+        "the action keys, as commands",
+    ),
+    (":refresh", "ask the server again now"),
+    (":help :q", "this help, quit"),
+];
+
+const STATES: &[(State, &str)] = &[
+    (
+        State::Ready,
+        "ready: the last attempt for this generation succeeded",
+    ),
+    (
+        State::Failed,
+        "failed: Ready=False, or stalled (no retry until the spec changes)",
+    ),
+    (
+        State::Progressing,
+        "progressing: reconciling, waiting for a dependency, or a new generation",
+    ),
+    (
+        State::Suspended,
+        "suspended: the controller ignores the object",
+    ),
+    (State::Unknown, "unknown: no status yet"),
+];
+
+/// The help text, one entry a line, before wrapping.
+pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    let title = |t: &'static str| Line::from(Span::styled(t, theme.style(Role::Title)));
+    let mut lines = vec![title("Keys")];
     for (keys, name, what) in app.keymap.help_rows() {
         lines.push(Line::from(vec![
             Span::styled(format!("  {keys:<14}"), theme.style(Role::Key)),
@@ -19,48 +61,72 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, scroll: u
         ]));
     }
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled("States", theme.style(Role::Title))));
-    for (state, what) in [
-        (
-            State::Ready,
-            "ready: the last attempt for this generation succeeded",
-        ),
-        (
-            State::Failed,
-            "failed: Ready=False, or stalled (no retry until the spec changes)",
-        ),
-        (
-            State::Progressing,
-            "progressing: reconciling, waiting for a dependency, or a new generation",
-        ),
-        (
-            State::Suspended,
-            "suspended: the controller ignores the object",
-        ),
-        (State::Unknown, "unknown: no status yet"),
-    ] {
+    lines.push(title("States"));
+    for (state, what) in STATES {
         lines.push(Line::from(vec![
             Span::styled(
-                format!("  {}  ", glyph(state)),
-                theme.style(super::fmt::role(state)),
+                format!("  {}  ", glyph(*state)),
+                theme.style(super::fmt::role(*state)),
             ),
-            Span::styled(what, theme.style(Role::Text)),
+            Span::styled(*what, theme.style(Role::Text)),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(title("Commands"));
+    for (cmd, what) in COMMANDS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {cmd:<50}"), theme.style(Role::Key)),
+            Span::styled(*what, theme.style(Role::Text)),
         ]));
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        "Commands: :ks :hr :src :img :notif :events :all, a kind (:gitrepo, :alert), :ns NAME|all, :ctx [NAME], :q",
-        theme.style(Role::Muted),
-    )));
-    lines.push(Line::from(Span::styled(
         "Filter: / then a regex (case-insensitive); !text keeps what does not match; Esc clears.",
         theme.style(Role::Muted),
     )));
+    lines
+}
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, scroll: usize) {
+    let inner = usize::from(area.width.saturating_sub(2));
+    let lines = super::wrap::wrap_all(lines(app, theme), inner);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Role::Border))
         .title(Span::styled(" Help ", theme.style(Role::Title)));
-    let max = lines.len().saturating_sub(1);
-    let scroll = u16::try_from(scroll.min(max)).unwrap_or(0);
+    let scroll = scroll.min(super::max_scroll(lines.len(), area));
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::actions::plan::ActionKind;
+    use crate::app::command::{parse, Command};
+
+    #[test]
+    fn every_listed_command_parses_and_every_action_has_one() {
+        let mut actions = Vec::new();
+        for (group, _) in COMMANDS {
+            for word in group.split_whitespace().filter(|w| w.starts_with(':')) {
+                let line = word.trim_start_matches(':');
+                let cmd = parse(line).unwrap_or_else(|e| panic!("{word}: {e}"));
+                if let Command::Action(kind) = cmd {
+                    actions.push(kind);
+                }
+            }
+        }
+        use ActionKind::*;
+        for kind in [
+            Reconcile,
+            ReconcileWithSource,
+            Suspend,
+            Resume,
+            Force,
+            Reset,
+        ] {
+            assert!(actions.contains(&kind), "{kind:?} has no command in help");
+        }
+    }
 }

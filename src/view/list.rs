@@ -1,7 +1,7 @@
 //! The list: tree rows with guides, the flat table and the event timeline.
 //! Only the visible rows are formatted (render cost follows the screen).
 
-use super::fmt::{age, fit, glyph, kind_label, role};
+use super::fmt::{age, fit, fit_revision, glyph, kind_label, role};
 use crate::app::rows::Row;
 use crate::app::views::ViewId;
 use crate::app::App;
@@ -25,30 +25,89 @@ struct Cols {
     message: usize,
 }
 
-fn cols(width: u16) -> Cols {
+/// What the visible rows need, in display columns: columns are sized by
+/// content, so MESSAGE gets the room NAME does not use.
+#[derive(Default)]
+struct Needs {
+    name: usize,
+    namespace: usize,
+    revision: usize,
+}
+
+fn needs(app: &App) -> Needs {
+    let cursor = app.ui.cursor();
+    let mut n = Needs::default();
+    for row in app.rows.iter().skip(cursor.offset).take(app.page()) {
+        let Some(key) = &row.key else { continue };
+        let object = app.model().get(key);
+        let name = text::width(&tree_prefix(row))
+            + text::width(kind_label(key.kind))
+            + 1
+            + text::width(&sanitize(&key.name))
+            + text::width(cycle_note(row));
+        n.name = n.name.max(name);
+        n.namespace = n.namespace.max(text::width(&sanitize(&key.namespace)));
+        let revision = object.map(revision_text).unwrap_or_default();
+        n.revision = n.revision.max(text::width(&revision));
+    }
+    n
+}
+
+fn cols(width: u16, needs: &Needs) -> Cols {
     let w = usize::from(width);
-    let (namespace, revision, age) = if w >= 120 {
-        (16, 20, 5)
-    } else if w >= 100 {
-        (14, 18, 5)
-    } else {
-        (12, 17, 4)
-    };
-    // glyph (2) + gaps (3)
-    let fixed = 2 + namespace + revision + age + 3;
-    let rest = w.saturating_sub(fixed);
-    let (name, message) = if w >= 100 {
-        let name = (rest / 2).clamp(20, 48);
-        (name, rest.saturating_sub(name + 1))
-    } else {
-        (rest, 0)
-    };
+    let age = if w >= 100 { 5 } else { 4 };
+    let namespace = needs.namespace.clamp(9, 20);
+    let mut revision = needs.revision.clamp(8, 24);
+    // glyph and mark (3) + gaps (3)
+    let fixed = |revision: usize| 3 + namespace + revision + age + 3;
+    if w < 100 {
+        // No MESSAGE column: the name takes the rest, and a long revision
+        // gives way first (to branch@hash, see fit_revision).
+        if w.saturating_sub(fixed(revision)) < needs.name {
+            revision = revision.min(14);
+        }
+        return Cols {
+            name: w.saturating_sub(fixed(revision)),
+            namespace,
+            revision,
+            age,
+            message: 0,
+        };
+    }
+    let rest = w.saturating_sub(fixed(revision));
+    let mut name = needs.name.clamp(20, 48);
+    // The message keeps at least 20 columns when the name can give them.
+    if rest.saturating_sub(name + 1) < 20 {
+        name = rest.saturating_sub(21).max(20);
+    }
     Cols {
         name,
         namespace,
         revision,
         age,
-        message,
+        message: rest.saturating_sub(name + 1),
+    }
+}
+
+/// The REVISION cell's text before fitting.
+fn revision_text(o: &crate::model::object::FluxObject) -> String {
+    match (&o.revision, &o.image) {
+        (Some(r), _) => sanitize(&short_revision(r)),
+        // An ImageRepository has no revision to show; its tag count says more.
+        (None, Some(img)) => img
+            .tag_count
+            .map(|n| format!("{n} tags"))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// A cut tree says so: its children continue as roots further down.
+fn cycle_note(row: &Row) -> &'static str {
+    match (row.cycle, row.cut) {
+        (true, _) => " ↺",
+        (false, true) => " ↓ continues below",
+        (false, false) => "",
     }
 }
 
@@ -76,9 +135,9 @@ pub fn columns(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             fit("OBJECT", object_w)
         )
     } else {
-        let c = cols(area.width);
+        let c = cols(area.width, &needs(app));
         let mut s = format!(
-            "  {} {} {} {}",
+            "   {} {} {} {}",
             fit("NAME", c.name),
             fit("NAMESPACE", c.namespace),
             fit("REVISION", c.revision),
@@ -157,6 +216,12 @@ pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     if app.ui.view == ViewId::Log {
         let mut lines = super::log::lines(app, theme, area.width, usize::from(area.height));
+        if lines.is_empty() && app.ui.filter.is_some() {
+            lines.push(Line::from(Span::styled(
+                "  no action matches (Esc clears the filter)",
+                theme.style(Role::Muted),
+            )));
+        }
         if lines.is_empty() {
             lines.push(Line::from(Span::styled(
                 "  no actions yet: R reconcile, W with source, s suspend, r resume",
@@ -170,12 +235,13 @@ pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let height = usize::from(area.height);
     let visible = app.rows.iter().enumerate().skip(cursor.offset).take(height);
     let mut lines = Vec::with_capacity(height);
+    let c = cols(area.width, &needs(app));
     for (i, row) in visible {
         let selected = i == cursor.index;
         let line = if app.ui.view == ViewId::Events {
             event_line(app, theme, row, area.width)
         } else {
-            object_line(app, theme, row, area.width)
+            object_line(app, theme, row, &c)
         };
         lines.push(if selected {
             line.style(theme.style(Role::Selected))
@@ -199,8 +265,7 @@ pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn object_line(app: &App, theme: &Theme, row: &Row, width: u16) -> Line<'static> {
-    let c = cols(width);
+fn object_line(app: &App, theme: &Theme, row: &Row, c: &Cols) -> Line<'static> {
     let Some(key) = &row.key else {
         return Line::default();
     };
@@ -216,39 +281,28 @@ fn object_line(app: &App, theme: &Theme, row: &Row, width: u16) -> Line<'static>
         },
     );
     // A cause elsewhere or a drift mark says more than the object's own message.
-    let why = object.and_then(|_| super::why::summary(app, key));
+    let why = object.and_then(|_| app.why_summary(key));
     let message = why.clone().unwrap_or(message);
     let progress = app.actions().progress_of(key, app.now, app.model());
     let glyph_span = match (state, &progress) {
-        (_, Some(_)) => Span::styled("⟳ ", theme.style(Role::Progressing)),
-        (Some(s), None) => Span::styled(format!("{} ", glyph(s)), theme.style(role(s))),
-        (None, None) => Span::styled("· ", theme.style(Role::Muted)),
+        (_, Some(_)) => Span::styled("⟳", theme.style(Role::Progressing)),
+        (Some(s), None) => Span::styled(glyph(s), theme.style(role(s))),
+        (None, None) => Span::styled("·", theme.style(Role::Muted)),
     };
     let prefix = tree_prefix(row);
+    // The mark has a column of its own, so nothing after it moves.
     let mark = if app.cluster().marked.contains(key) {
         "▪"
     } else {
-        ""
+        " "
     };
-    let label = format!("{mark}{} ", kind_label(key.kind));
-    // A cut tree says so: its children continue as roots further down.
-    let cycle = match (row.cycle, row.cut) {
-        (true, _) => " ↺",
-        (false, true) => " ↓ continues below",
-        (false, false) => "",
-    };
+    let label = format!("{} ", kind_label(key.kind));
+    let cycle = cycle_note(row);
     let name_budget = c
         .name
         .saturating_sub(text::width(&prefix) + text::width(&label) + text::width(cycle));
     let name = fit(&sanitize(&key.name), name_budget);
-    let revision = object
-        .and_then(|o| match (&o.revision, &o.image) {
-            (Some(r), _) => Some(short_revision(r)),
-            // An ImageRepository has no revision to show; its tag count says more.
-            (None, Some(img)) => img.tag_count.map(|n| format!("{n} tags")),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let revision = object.map(revision_text).unwrap_or_default();
     let when = object.map(|o| age(since(o), app.now)).unwrap_or_default();
     let name_role = if object.is_none() {
         Role::Muted
@@ -257,6 +311,7 @@ fn object_line(app: &App, theme: &Theme, row: &Row, width: u16) -> Line<'static>
     };
     let mut spans = vec![
         glyph_span,
+        Span::styled(format!("{mark} "), theme.style(Role::Match)),
         Span::styled(prefix, theme.style(Role::Border)),
         Span::styled(label, theme.style(Role::Muted)),
         Span::styled(name, theme.style(name_role)),
@@ -267,10 +322,7 @@ fn object_line(app: &App, theme: &Theme, row: &Row, width: u16) -> Line<'static>
             theme.style(Role::Muted),
         ),
         Span::raw(" "),
-        Span::styled(
-            fit(&sanitize(&revision), c.revision),
-            theme.style(Role::Text),
-        ),
+        Span::styled(fit_revision(&revision, c.revision), theme.style(Role::Text)),
         Span::raw(" "),
         Span::styled(fit(&when, c.age), theme.style(Role::Muted)),
     ];

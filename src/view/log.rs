@@ -3,7 +3,6 @@
 //! production must not read the same). The filter narrows it, context too.
 
 use super::fmt::{fit, kind_label};
-use crate::app::actions::Run;
 use crate::app::App;
 use crate::text::sanitize;
 use crate::theme::{Role, Theme};
@@ -43,32 +42,19 @@ pub fn header(app: &App, width: u16) -> String {
     )
 }
 
-/// (cluster index, run) of every cluster, newest first, as the filter lets through.
-fn runs(app: &App) -> Vec<(usize, &Run)> {
-    let mut all: Vec<(usize, &Run)> = app
-        .clusters
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| c.actions.runs.iter().map(move |r| (i, r)))
-        .filter(|(i, r)| {
-            app.ui.filter.as_ref().is_none_or(|f| {
-                let text = format!("{} {} {}", app.clusters[*i].name(), r.kind.verb(), r.target);
-                f.matches(&text)
-            })
-        })
-        .collect();
-    all.sort_by_key(|(_, r)| std::cmp::Reverse(r.started));
-    all
-}
-
 pub fn lines(app: &App, theme: &Theme, width: u16, height: usize) -> Vec<Line<'static>> {
     let object_w = object_width(width);
     let time = show_time(width);
     let context_w = context_width(app);
-    runs(app)
-        .into_iter()
+    let runs = app.log_runs();
+    let cursor = app.ui.log_cursor.min(runs.len().saturating_sub(1));
+    // The selected row stays on screen.
+    let offset = (cursor + 1).saturating_sub(height);
+    runs.into_iter()
+        .enumerate()
+        .skip(offset)
         .take(height)
-        .map(|(at, run)| {
+        .map(|(i, (at, run))| {
             let cluster = &app.clusters[at];
             let (mark, role, text) = match &run.outcome {
                 Some(Ok(m)) => ("✓", Role::Ready, m.clone()),
@@ -106,9 +92,18 @@ pub fn lines(app: &App, theme: &Theme, width: u16, height: usize) -> Vec<Line<'s
                 Span::raw(" "),
                 Span::styled(fit(&sanitize(&target), object_w), theme.style(Role::Text)),
                 Span::styled(format!(" {took:>5.1}s "), theme.style(Role::Muted)),
-                Span::styled(sanitize(&text), theme.style(role)),
             ]);
-            Line::from(spans)
+            // Cut visibly: the status line shows the selected row's whole result.
+            let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
+            let room = usize::from(width).saturating_sub(used);
+            let result = crate::text::truncate(&sanitize(&text), room);
+            spans.push(Span::styled(result, theme.style(role)));
+            let line = Line::from(spans);
+            if i == cursor {
+                line.style(theme.style(Role::Selected))
+            } else {
+                line
+            }
         })
         .collect()
 }

@@ -9,75 +9,9 @@ use crate::model::explain::drift::drift;
 use crate::model::explain::pipeline::{pipeline, Progress};
 use crate::model::explain::{explain, Target, Verdict};
 use crate::model::object::ObjKey;
-use crate::model::status::{health, State};
 use crate::text::sanitize;
 use crate::theme::{Role, Theme};
 use ratatui::text::{Line, Span};
-
-/// What the row and the status line say instead of the object's own
-/// message: the root cause when it lies elsewhere, else a drift mark.
-pub fn summary(app: &App, key: &ObjKey) -> Option<String> {
-    let model = app.model();
-    let e = explain(model, key);
-    match e.verdict {
-        Verdict::Upstream | Verdict::Cycle | Verdict::Stale => Some(e.line(kind_label)),
-        // A failing object's own message comes first; drift is for the
-        // ones that look fine (or are paused) while their neighbours moved on.
-        Verdict::Own | Verdict::Missing
-            if !matches!(
-                health_state(app, key),
-                Some(State::Ready | State::Suspended)
-            ) =>
-        {
-            None
-        }
-        Verdict::Ready | Verdict::Own | Verdict::Missing => {
-            let marks = drift(model, key);
-            if marks.is_empty() {
-                return promotion(app, key);
-            }
-            Some(
-                marks
-                    .iter()
-                    .map(|d| d.text(short_revision))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        }
-    }
-}
-
-/// An ImagePolicy's pipeline in one line: the first stage not done, or
-/// how far the tag got when all are.
-fn promotion(app: &App, key: &ObjKey) -> Option<String> {
-    let stages = pipeline(app.model(), key);
-    let last = stages.last()?;
-    let n = stages.len();
-    Some(
-        match stages.iter().position(|s| s.progress != Progress::Done) {
-            Some(i) => format!(
-                "{} {} ({}/{n}): {}",
-                progress_glyph(stages[i].progress),
-                stages[i].name,
-                i + 1,
-                stages[i].text
-            ),
-            None => format!("promoted: {} ({n}/{n})", last.name),
-        },
-    )
-}
-
-fn progress_glyph(p: Progress) -> &'static str {
-    match p {
-        Progress::Done => "✓",
-        Progress::Pending => "◐",
-        Progress::Failed => "✗",
-    }
-}
-
-fn health_state(app: &App, key: &ObjKey) -> Option<State> {
-    app.model().get(key).map(|o| health(o).state)
-}
 
 fn section(title: &str, theme: &Theme) -> Line<'static> {
     Line::from(Span::styled(title.to_string(), theme.style(Role::Title)))
@@ -156,7 +90,7 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
     if !stages.is_empty() {
         out.push(section("Promotion", theme));
         for s in stages {
-            let mark = progress_glyph(s.progress);
+            let mark = crate::app::why::progress_glyph(s.progress);
             let r = match s.progress {
                 Progress::Done => Role::Ready,
                 Progress::Pending => Role::Progressing,

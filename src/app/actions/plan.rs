@@ -21,6 +21,18 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
+    /// What was done, for a summary ("3 reconciled").
+    pub fn past(self) -> &'static str {
+        match self {
+            ActionKind::Reconcile => "reconciled",
+            ActionKind::ReconcileWithSource => "reconciled with source",
+            ActionKind::Suspend => "suspended",
+            ActionKind::Resume => "resumed",
+            ActionKind::Force => "forced",
+            ActionKind::Reset => "reset",
+        }
+    }
+
     pub fn verb(self) -> &'static str {
         match self {
             ActionKind::Reconcile => "reconcile",

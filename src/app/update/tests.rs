@@ -226,7 +226,7 @@ fn detail_yaml_help_and_back() {
 #[test]
 fn mouse_wheel_and_click_select() {
     let mut app = demo_app(120, 32);
-    let list = layout::areas(120, 32).list;
+    let list = crate::app::layout::areas(120, 32).list;
     app.update(Msg::Mouse(MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
         column: 10,

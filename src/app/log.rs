@@ -1,0 +1,61 @@
+//! The action log as a list: its rows (every cluster's runs, newest first,
+//! as the filter lets through), the selected one, and Enter on it.
+
+use super::actions::Run;
+use super::ui::Overlay;
+use super::App;
+
+impl App {
+    /// (cluster index, run) of every cluster, newest first, filtered.
+    pub fn log_runs(&self) -> Vec<(usize, &Run)> {
+        let mut all: Vec<(usize, &Run)> = (self.clusters.iter().enumerate())
+            .flat_map(|(i, c)| c.actions.runs.iter().map(move |r| (i, r)))
+            .filter(|(i, r)| {
+                self.ui.filter.as_ref().is_none_or(|f| {
+                    let name = self.clusters[*i].name();
+                    f.matches(&format!("{name} {} {}", r.kind.verb(), r.target))
+                })
+            })
+            .collect();
+        all.sort_by_key(|(_, r)| std::cmp::Reverse(r.started));
+        all
+    }
+
+    /// The log row under the cursor (the cursor is clamped to the rows).
+    pub fn selected_run(&self) -> Option<(usize, &Run)> {
+        let runs = self.log_runs();
+        let last = runs.len().checked_sub(1)?;
+        runs.into_iter().nth(self.ui.log_cursor.min(last))
+    }
+
+    /// Moves the log cursor (clamped to the rows).
+    pub(super) fn move_log_cursor(&mut self, to: impl Fn(usize) -> usize) {
+        let last = self.log_runs().len().saturating_sub(1);
+        self.ui.log_cursor = to(self.ui.log_cursor.min(last)).min(last);
+        self.ui.notice = None;
+    }
+
+    /// Enter on a log row: its object's detail, on the cluster it ran on
+    /// (the status line then shows the run's whole result).
+    pub(super) fn open_log_row(&mut self) {
+        let Some((at, run)) = self.selected_run() else {
+            return;
+        };
+        let key = run.target.clone();
+        let failed = matches!(run.outcome, Some(Err(_)));
+        let whole: String = (self.selected_run_summary().into_iter())
+            .map(|(t, _)| t)
+            .collect();
+        if at != self.focus {
+            let name = self.clusters[at].name().to_string();
+            self.notify(
+                &format!("ran on {name}: switch there (:ctx {name}) to open it"),
+                false,
+            );
+            return;
+        }
+        self.ui.overlay = Overlay::Detail { key, scroll: 0 };
+        // The detail's status line keeps the run's whole result in view.
+        self.notify(&whole, failed);
+    }
+}
