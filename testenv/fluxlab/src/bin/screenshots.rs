@@ -104,6 +104,18 @@ fn main() -> Result<()> {
             }),
         ),
         (
+            "why",
+            120,
+            32,
+            "dark",
+            Box::new(move |a: &mut App| {
+                a.ui.overlay = Overlay::Detail {
+                    key: ObjKey::new(Kind::Kustomization, "trouble", "waiting-on-dependency"),
+                    scroll: 0,
+                }
+            }),
+        ),
+        (
             "not-ready-80x24",
             80,
             24,
