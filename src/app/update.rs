@@ -41,6 +41,11 @@ impl App {
                     self.notify(&text, true);
                 }
             }
+            Msg::Access { cluster, may_write } => {
+                if let Some(c) = self.clusters.get_mut(cluster) {
+                    c.may_write = may_write;
+                }
+            }
             Msg::Reset { cluster } => {
                 if let Some(c) = self.clusters.get_mut(cluster) {
                     c.model = crate::model::store::Model::default();

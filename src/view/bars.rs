@@ -33,8 +33,9 @@ fn connection(app: &App) -> (String, Role) {
     }
     match &app.cluster().link {
         crate::app::cluster::Link::Connecting => return ("connecting…".into(), Role::Progressing),
-        crate::app::cluster::Link::Failed(e) => {
-            return (format!("unreachable: {}", sanitize(e)), Role::Failed)
+        // The status line has the reason and when the next attempt is.
+        crate::app::cluster::Link::Failed(_) => {
+            return ("unreachable · retrying".into(), Role::Failed)
         }
         crate::app::cluster::Link::Connected => {}
     }
@@ -103,9 +104,11 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .as_deref()
         .map_or("ns:all".to_string(), |n| format!("ns:{}", sanitize(n)));
     spans.push(Span::styled(ns, base));
-    spans.push(sep());
     // Before anything arrived a count of zero failures would be a claim.
     let counted = !app.model().is_empty() || app.model().feeds().next().is_some();
+    if counted {
+        spans.push(sep());
+    }
     for &(state, n) in &app.summary.by_state {
         if n > 0 || (state == State::Failed && counted) {
             spans.push(Span::styled(
