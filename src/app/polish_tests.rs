@@ -71,11 +71,19 @@ fn read_only_refuses_a_suspend_before_asking() {
     let mut app = demo_app(120, 32);
     app.cluster_mut().readonly = true;
     let effects = press(&mut app, "s");
-    assert!(effects.is_empty());
     assert!(
         app.cluster().confirm.is_none(),
         "no question for a write that cannot happen"
     );
+    // Straight to the gate, which refuses it (and the log records it).
+    let (run, step) = writes(&effects)[0];
+    let refused = Err(crate::kube::gate::WriteError::ReadOnly);
+    app.update(Msg::Written {
+        cluster: 0,
+        run,
+        step,
+        result: refused,
+    });
     assert!(notice(&app).contains("read-only"), "{}", notice(&app));
 }
 

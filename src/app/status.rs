@@ -86,7 +86,15 @@ impl App {
         let (mark, role, result) = match &run.outcome {
             Some(Ok(m)) => ("✓", Role::Ready, m.clone()),
             Some(Err(e)) => ("✗", Role::Failed, e.clone()),
-            None => ("⟳", Role::Progressing, "in progress".to_string()),
+            None => {
+                let c = &self.clusters[at];
+                let progress = c.actions.progress_of(&run.target, self.now, &c.model);
+                (
+                    "⟳",
+                    Role::Progressing,
+                    progress.unwrap_or_else(|| "in progress".into()),
+                )
+            }
         };
         let on = if self.clusters.len() > 1 {
             format!(" on {}", self.clusters[at].name())
