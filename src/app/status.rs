@@ -52,6 +52,11 @@ impl App {
         if self.ui.not_ready {
             parts.push(("not-ready only ".into(), Role::Match));
         }
+        // What the next action key will act on, when it is not the row.
+        let marked = self.cluster().marked.len();
+        if marked > 0 {
+            parts.push((format!("▪{marked} marked "), Role::Match));
+        }
         if self.ui.view == ViewId::Log {
             parts.extend(self.selected_run_summary());
             return parts;

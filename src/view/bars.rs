@@ -117,13 +117,6 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             ));
         }
     }
-    let marked = cluster.marked.len();
-    if marked > 0 {
-        spans.push(Span::styled(
-            format!("▪{marked} marked "),
-            base.patch(theme.style(Role::Match)),
-        ));
-    }
     let (conn, conn_role) = connection(app);
     spans.push(Span::styled("│ ", base));
     spans.push(Span::styled(conn, base.patch(theme.style(conn_role))));

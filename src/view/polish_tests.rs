@@ -51,7 +51,9 @@ fn marks_are_counted_and_do_not_move_the_namespace_column() {
     ));
     press(&mut app, "space");
     assert_eq!(column(&app, "ks consumer-of-ghost"), before);
-    assert!(header(&app).contains("▪1 marked"), "{}", header(&app));
+    // The status line says what the next action key acts on.
+    let screen = draw(&app);
+    assert!(screen.contains("▪1 marked ◐ Kustomization"), "{screen}");
 }
 
 #[test]
