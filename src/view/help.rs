@@ -85,7 +85,7 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     lines.push(title("Commands"));
     for (cmd, what) in COMMANDS {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {cmd:<50}"), theme.style(Role::Key)),
+            Span::styled(format!("  {cmd:<52}"), theme.style(Role::Key)),
             Span::styled(*what, theme.style(Role::Text)),
         ]));
     }

@@ -116,7 +116,26 @@ fn bottom_in_detail_puts_the_last_line_at_the_bottom() {
     let body = crate::app::layout::areas(120, 32).body;
     let last_inner = usize::from(body.y + body.height - 2);
     assert!(
-        lines[last_inner].trim_matches(['│', ' ']).len() > 0,
+        !lines[last_inner].trim_matches(['│', ' ']).is_empty(),
         "{screen}"
     );
+}
+
+#[test]
+fn columns_follow_content_so_messages_and_namespaces_stay_whole() {
+    let mut app = demo_app(120, 32);
+    app.ui.view = ViewId::Kustomizations;
+    app.refresh_rows();
+    let screen = draw(&app);
+    // MESSAGE takes the room NAME does not need.
+    assert!(
+        screen.contains("Source artifact not found, retrying in 30s"),
+        "{screen}"
+    );
+    let mut app = demo_app(80, 24);
+    app.ui.view = ViewId::Kustomizations;
+    app.refresh_rows();
+    let screen = draw(&app);
+    assert!(screen.contains(" ingress-nginx "), "{screen}");
+    assert!(screen.contains("master@sha1:4cb3291"), "{screen}");
 }
