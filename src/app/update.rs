@@ -224,20 +224,8 @@ impl App {
         }
         let index = self.ui.cursor().index;
         let page = self.page();
-        if self.ui.view == ViewId::Log {
-            match action {
-                Action::Up => return self.log_moved(|i| i.saturating_sub(1)),
-                Action::Down => return self.log_moved(|i| i + 1),
-                Action::PageUp => return self.log_moved(|i| i.saturating_sub(page)),
-                Action::PageDown => return self.log_moved(|i| i + page),
-                Action::Top => return self.log_moved(|_| 0),
-                Action::Bottom => return self.log_moved(|_| usize::MAX),
-                Action::Detail => {
-                    self.open_log_row();
-                    return Vec::new();
-                }
-                _ => {}
-            }
+        if self.ui.view == ViewId::Log && self.on_log_action(action, page) {
+            return Vec::new();
         }
         match action {
             Action::Up => self.select(index.saturating_sub(1)),
@@ -287,11 +275,6 @@ impl App {
                 }
             }
         }
-        Vec::new()
-    }
-
-    fn log_moved(&mut self, to: impl Fn(usize) -> usize) -> Vec<Effect> {
-        self.move_log_cursor(to);
         Vec::new()
     }
 
