@@ -86,14 +86,21 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .find_map(|c| c.version.clone())
             .unwrap_or_else(|| "?".into());
         spans.push(sep());
-        spans.push(Span::styled(format!("Flux {} ", sanitize(&version)), base));
+        // Narrow screens keep the lock and the connection state whole.
+        let narrow = area.width < 100;
+        let flux = if narrow { "" } else { "Flux " };
+        spans.push(Span::styled(format!("{flux}{} ", sanitize(&version)), base));
         let role = if ready == controllers.len() {
             Role::Ready
         } else {
             Role::Failed
         };
         spans.push(Span::styled(
-            format!("{ready}/{} ctrl", controllers.len()),
+            format!(
+                "{ready}/{}{}",
+                controllers.len(),
+                if narrow { "" } else { " ctrl" }
+            ),
             base.patch(theme.style(role)),
         ));
     }

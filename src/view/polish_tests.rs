@@ -139,3 +139,10 @@ fn columns_follow_content_so_messages_and_namespaces_stay_whole() {
     assert!(screen.contains(" ingress-nginx "), "{screen}");
     assert!(screen.contains("master@sha1:4cb3291"), "{screen}");
 }
+
+#[test]
+fn the_read_only_header_keeps_the_connection_state_at_80_columns() {
+    let mut app = demo_app(80, 24);
+    app.cluster_mut().readonly = true;
+    assert!(header(&app).ends_with("│ demo"), "{}", header(&app));
+}
