@@ -157,3 +157,22 @@ fn enter_on_an_action_log_row_opens_its_object_with_the_whole_result() {
     );
     assert!(notice(&app).contains(&long));
 }
+
+#[test]
+fn a_retry_that_connects_replaces_the_failure_notice() {
+    let mut app = demo_app(120, 32);
+    let error = "cannot reach the Kubernetes API server: connection refused; retrying in 2s";
+    app.update(Msg::LinkFailed {
+        cluster: 0,
+        error: error.into(),
+    });
+    assert!(notice(&app).contains("retrying in 2s"));
+    app.update(Msg::Connected {
+        cluster: 0,
+        context: "prod".into(),
+        server: "https://prod".into(),
+        readonly: false,
+        namespace: None,
+    });
+    assert_eq!(notice(&app), "prod: connected");
+}

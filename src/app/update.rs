@@ -33,7 +33,16 @@ impl App {
                 server,
                 readonly,
                 namespace,
-            } => effects.extend(self.connected(cluster, context, server, readonly, namespace)),
+            } => {
+                // A retry that worked: the failure's notice is no longer true.
+                let failed = (self.clusters.get(cluster))
+                    .is_some_and(|c| matches!(c.link, super::cluster::Link::Failed(_)));
+                effects.extend(self.connected(cluster, context, server, readonly, namespace));
+                if failed {
+                    let name = self.clusters[cluster].name().to_string();
+                    self.notify(&format!("{name}: connected"), false);
+                }
+            }
             Msg::LinkFailed { cluster, error } => {
                 if let Some(c) = self.clusters.get_mut(cluster) {
                     c.link = super::cluster::Link::Failed(error.clone());

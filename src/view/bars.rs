@@ -125,7 +125,7 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
     }
     let (conn, conn_role) = connection(app);
-    spans.push(Span::styled("│ ", base));
+    spans.push(Span::styled(if counted { "│ " } else { " │ " }, base));
     spans.push(Span::styled(conn, base.patch(theme.style(conn_role))));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
 }
