@@ -7,29 +7,10 @@ use super::ui::Overlay;
 use super::views::ViewId;
 use super::App;
 use crate::model::status::{health, State};
+// The same glyphs and roles as the lists (one table, in the view).
 use crate::text::sanitize;
 use crate::theme::Role;
-
-/// The glyph of a state (shared with the view's lists).
-fn glyph(state: State) -> &'static str {
-    match state {
-        State::Ready => "✓",
-        State::Failed => "✗",
-        State::Progressing => "◐",
-        State::Suspended => "‖",
-        State::Unknown => "?",
-    }
-}
-
-fn state_role(state: State) -> Role {
-    match state {
-        State::Ready => Role::Ready,
-        State::Failed => Role::Failed,
-        State::Progressing => Role::Progressing,
-        State::Suspended => Role::Suspended,
-        State::Unknown => Role::Unknown,
-    }
-}
+use crate::view::fmt::{glyph, role as state_role};
 
 impl App {
     /// The status line's parts (sanitized), when no input is being typed.
