@@ -92,6 +92,12 @@ fn an_unreachable_server_is_named() {
         err.contains("cannot reach") && err.contains("127.0.0.1:9"),
         "{err}"
     );
+    // hyper's own wording ("ServiceError: client error (Connect)") is not a reason.
+    assert!(err.contains("connection refused"), "{err}");
+    assert!(
+        !err.contains("ServiceError") && !err.contains("os error"),
+        "{err}"
+    );
 }
 
 #[test]

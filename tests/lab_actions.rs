@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::drive::{all_writes_in, ch, finished, run, select, writes_in, Drive};
+use common::drive::{all_writes_in, ch, finished, run, select, wait_until, writes_in, Drive};
 use common::flux::{git_fleet, put, ready, R2};
 use crossterm::event::KeyCode;
 use fluxdeck::app::App;
@@ -201,20 +201,19 @@ async fn read_only_with_admin_credentials_sends_no_write_at_all() {
     for key in ['W', 'r', 'F', 'X'] {
         script = script.then("the next key", |_| true, ch(key));
     }
-    script = script.then("s", |_| true, ch('s')).then(
-        "confirm",
-        |app: &App| app.cluster().confirm.is_some(),
-        ch('y'),
+    // Read-only asks nothing before refusing: s goes straight to the gate.
+    script = wait_until(
+        script.then("s", |_| true, ch('s')),
+        "the suspend refused without a question",
+        |app: &App| {
+            let suspend = fluxdeck::app::actions::plan::ActionKind::Suspend;
+            let refused =
+                |r: &fluxdeck::app::actions::Run| r.kind == suspend && r.finished.is_some();
+            app.cluster().confirm.is_none() && app.actions().runs.iter().any(refused)
+        },
     );
     for command in ["reconcile", "rws", "suspend", "resume", "force", "reset"] {
         script = script.keys(":").keys(command).key(KeyCode::Enter);
-        if command == "suspend" {
-            script = script.then(
-                "confirm",
-                |app: &App| app.cluster().confirm.is_some(),
-                ch('y'),
-            );
-        }
     }
     script = script.then("everything answered", |app: &App| finished(app, 3), ch('q'));
     let drive = Drive::new(&lab.admin, &ns).readonly();
@@ -306,5 +305,50 @@ async fn a_forced_attempt_under_impersonation_shows_the_403_explained() {
             "kustomizations".into(),
             "apps".into()
         )]
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the lab: run `make test`"]
+async fn the_viewer_is_told_before_pressing_anything() {
+    let lab = common::lab();
+    let admin = lab.admin().await;
+    let ns = git_fleet(&admin, "vhdr", false).await;
+    let ks = ObjKey::new(Kind::Kustomization, &ns, "apps");
+    // RBAC's answer arrives on its own after connecting: no key pressed.
+    let script = wait_until(
+        Script::new(Duration::from_secs(30)),
+        "the RBAC answer",
+        |app: &App| app.cluster().may_write == Some(false),
+    )
+    .then(
+        "the object is listed",
+        move |app: &App| app.model().get(&ks).is_some(),
+        ch('q'),
+    );
+    let (_, screen) = run(Drive::new(&lab.viewer, &ns), script).await;
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[0].contains("VIEWER"), "{screen}");
+    let footer = lines.last().unwrap();
+    assert!(
+        !footer.contains("reconcile") && !footer.contains("suspend"),
+        "{footer}"
+    );
+    // The admin may write: no such hint.
+    let ks = ObjKey::new(Kind::Kustomization, &ns, "apps");
+    let script = wait_until(
+        Script::new(Duration::from_secs(30)),
+        "the RBAC answer",
+        |app: &App| app.cluster().may_write == Some(true),
+    )
+    .then(
+        "the object is listed",
+        move |app: &App| app.model().get(&ks).is_some(),
+        ch('q'),
+    );
+    let (_, screen) = run(Drive::new(&lab.admin, &ns), script).await;
+    assert!(
+        !screen.lines().next().unwrap().contains("VIEWER"),
+        "{screen}"
     );
 }

@@ -47,14 +47,9 @@ impl App {
             self.notify("nothing selected", true);
             return Vec::new();
         }
-        // Read-only refuses at once: asking to confirm a write that cannot
-        // happen would suggest it could.
-        if self.cluster().readonly {
-            let why = crate::kube::gate::WriteError::ReadOnly;
-            self.notify(&format!("cannot {}: {why}", kind.verb()), true);
-            return Vec::new();
-        }
-        if kind == ActionKind::Suspend {
+        // Read-only: no question first (it would suggest the write could
+        // happen); the gate refuses it at once and the log records that.
+        if kind == ActionKind::Suspend && !self.cluster().readonly {
             let what = match targets.as_slice() {
                 [one] => one.to_string(),
                 many => format!("{} objects", many.len()),

@@ -1,6 +1,7 @@
 //! The action log as a list: its rows (every cluster's runs, newest first,
 //! as the filter lets through), the selected one, and Enter on it.
 
+use super::action::Action;
 use super::actions::Run;
 use super::ui::Overlay;
 use super::App;
@@ -28,8 +29,23 @@ impl App {
         runs.into_iter().nth(self.ui.log_cursor.min(last))
     }
 
+    /// Moving and Enter in the log; false for keys it leaves to the list.
+    pub(super) fn on_log_action(&mut self, action: Action, page: usize) -> bool {
+        match action {
+            Action::Up => self.move_log_cursor(|i| i.saturating_sub(1)),
+            Action::Down => self.move_log_cursor(|i| i + 1),
+            Action::PageUp => self.move_log_cursor(|i| i.saturating_sub(page)),
+            Action::PageDown => self.move_log_cursor(|i| i + page),
+            Action::Top => self.move_log_cursor(|_| 0),
+            Action::Bottom => self.move_log_cursor(|_| usize::MAX),
+            Action::Detail => self.open_log_row(),
+            _ => return false,
+        }
+        true
+    }
+
     /// Moves the log cursor (clamped to the rows).
-    pub(super) fn move_log_cursor(&mut self, to: impl Fn(usize) -> usize) {
+    fn move_log_cursor(&mut self, to: impl Fn(usize) -> usize) {
         let last = self.log_runs().len().saturating_sub(1);
         self.ui.log_cursor = to(self.ui.log_cursor.min(last)).min(last);
         self.ui.notice = None;
@@ -37,7 +53,7 @@ impl App {
 
     /// Enter on a log row: its object's detail, on the cluster it ran on
     /// (the status line then shows the run's whole result).
-    pub(super) fn open_log_row(&mut self) {
+    fn open_log_row(&mut self) {
         let Some((at, run)) = self.selected_run() else {
             return;
         };

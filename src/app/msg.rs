@@ -35,6 +35,12 @@ pub enum Msg {
         cluster: usize,
         error: String,
     },
+    /// The RBAC answer to "may this user patch Flux objects here?"
+    /// (None: the server could not tell).
+    Access {
+        cluster: usize,
+        may_write: Option<bool>,
+    },
     /// A cluster's watches restart: what its model held is gone.
     Reset {
         cluster: usize,

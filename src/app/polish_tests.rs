@@ -71,11 +71,19 @@ fn read_only_refuses_a_suspend_before_asking() {
     let mut app = demo_app(120, 32);
     app.cluster_mut().readonly = true;
     let effects = press(&mut app, "s");
-    assert!(effects.is_empty());
     assert!(
         app.cluster().confirm.is_none(),
         "no question for a write that cannot happen"
     );
+    // Straight to the gate, which refuses it (and the log records it).
+    let (run, step) = writes(&effects)[0];
+    let refused = Err(crate::kube::gate::WriteError::ReadOnly);
+    app.update(Msg::Written {
+        cluster: 0,
+        run,
+        step,
+        result: refused,
+    });
     assert!(notice(&app).contains("read-only"), "{}", notice(&app));
 }
 
@@ -148,4 +156,23 @@ fn enter_on_an_action_log_row_opens_its_object_with_the_whole_result() {
         }
     );
     assert!(notice(&app).contains(&long));
+}
+
+#[test]
+fn a_retry_that_connects_replaces_the_failure_notice() {
+    let mut app = demo_app(120, 32);
+    let error = "cannot reach the Kubernetes API server: connection refused; retrying in 2s";
+    app.update(Msg::LinkFailed {
+        cluster: 0,
+        error: error.into(),
+    });
+    assert!(notice(&app).contains("retrying in 2s"));
+    app.update(Msg::Connected {
+        cluster: 0,
+        context: "prod".into(),
+        server: "https://prod".into(),
+        readonly: false,
+        namespace: None,
+    });
+    assert_eq!(notice(&app), "prod: connected");
 }

@@ -32,6 +32,11 @@ impl App {
         if self.ui.not_ready {
             parts.push(("not-ready only ".into(), Role::Match));
         }
+        // What the next action key will act on, when it is not the row.
+        let marked = self.cluster().marked.len();
+        if marked > 0 {
+            parts.push((format!("▪{marked} marked "), Role::Match));
+        }
         if self.ui.view == ViewId::Log {
             parts.extend(self.selected_run_summary());
             return parts;
@@ -69,7 +74,15 @@ impl App {
         let (mark, role, result) = match &run.outcome {
             Some(Ok(m)) => ("✓", Role::Ready, m.clone()),
             Some(Err(e)) => ("✗", Role::Failed, e.clone()),
-            None => ("⟳", Role::Progressing, "in progress".to_string()),
+            None => {
+                let c = &self.clusters[at];
+                let progress = c.actions.progress_of(&run.target, self.now, &c.model);
+                (
+                    "⟳",
+                    Role::Progressing,
+                    progress.unwrap_or_else(|| "in progress".into()),
+                )
+            }
         };
         let on = if self.clusters.len() > 1 {
             format!(" on {}", self.clusters[at].name())

@@ -33,12 +33,26 @@ impl App {
                 server,
                 readonly,
                 namespace,
-            } => effects.extend(self.connected(cluster, context, server, readonly, namespace)),
+            } => {
+                // A retry that worked: the failure's notice is no longer true.
+                let failed = (self.clusters.get(cluster))
+                    .is_some_and(|c| matches!(c.link, super::cluster::Link::Failed(_)));
+                effects.extend(self.connected(cluster, context, server, readonly, namespace));
+                if failed {
+                    let name = self.clusters[cluster].name().to_string();
+                    self.notify(&format!("{name}: connected"), false);
+                }
+            }
             Msg::LinkFailed { cluster, error } => {
                 if let Some(c) = self.clusters.get_mut(cluster) {
                     c.link = super::cluster::Link::Failed(error.clone());
                     let text = format!("{}: {error}", c.name());
                     self.notify(&text, true);
+                }
+            }
+            Msg::Access { cluster, may_write } => {
+                if let Some(c) = self.clusters.get_mut(cluster) {
+                    c.may_write = may_write;
                 }
             }
             Msg::Reset { cluster } => {
@@ -225,20 +239,8 @@ impl App {
         }
         let index = self.ui.cursor().index;
         let page = self.page();
-        if self.ui.view == ViewId::Log {
-            match action {
-                Action::Up => return self.log_moved(|i| i.saturating_sub(1)),
-                Action::Down => return self.log_moved(|i| i + 1),
-                Action::PageUp => return self.log_moved(|i| i.saturating_sub(page)),
-                Action::PageDown => return self.log_moved(|i| i + page),
-                Action::Top => return self.log_moved(|_| 0),
-                Action::Bottom => return self.log_moved(|_| usize::MAX),
-                Action::Detail => {
-                    self.open_log_row();
-                    return Vec::new();
-                }
-                _ => {}
-            }
+        if self.ui.view == ViewId::Log && self.on_log_action(action, page) {
+            return Vec::new();
         }
         match action {
             Action::Up => self.select(index.saturating_sub(1)),
@@ -288,11 +290,6 @@ impl App {
                 }
             }
         }
-        Vec::new()
-    }
-
-    fn log_moved(&mut self, to: impl Fn(usize) -> usize) -> Vec<Effect> {
-        self.move_log_cursor(to);
         Vec::new()
     }
 

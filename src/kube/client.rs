@@ -262,7 +262,7 @@ async fn establish(
         Err(e) => Err(plugin_failure(&e, plugin.as_deref()).unwrap_or_else(|| {
             ConnectError::Unreachable {
                 server,
-                reason: root_cause(&e),
+                reason: super::cause::network(&e).unwrap_or_else(|| root_cause(&e)),
             }
         })),
     }

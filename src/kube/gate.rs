@@ -91,7 +91,9 @@ impl WriteTarget for ClusterTarget {
             Ok(_) => Ok(Vec::new()),
             Err(kube::Error::Api(s)) if s.code == 403 => Err(forbidden(key, resource, &s.message)),
             Err(kube::Error::Api(s)) if s.code == 404 => Err(WriteError::Gone(key.to_string())),
-            Err(e) => Err(WriteError::Failed(e.to_string())),
+            Err(e) => Err(WriteError::Failed(
+                super::cause::network(&e).unwrap_or_else(|| e.to_string()),
+            )),
         }
     }
 }

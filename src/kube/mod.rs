@@ -1,6 +1,7 @@
 //! The only code that talks to the API server: client setup, discovery,
 //! watches, single-object reads and the mutation gate.
 
+pub mod cause;
 pub mod client;
 pub mod crds;
 pub mod discovery;

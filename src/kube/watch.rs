@@ -234,13 +234,10 @@ fn forbidden_message(e: &watcher::Error) -> String {
     }
 }
 
-/// One line, without the nested error chain kube prints.
-pub fn innermost(e: &dyn std::error::Error) -> String {
-    let mut cur = e;
-    while let Some(next) = cur.source() {
-        cur = next;
-    }
-    cur.to_string()
+/// One line, without the nested error chain kube prints (a network
+/// failure in plain words).
+pub fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    super::cause::network(e).unwrap_or_else(|| super::cause::innermost(e))
 }
 
 #[cfg(test)]

@@ -254,15 +254,12 @@ where
                     runner.connected(app, at, conn).await;
                 }
                 Background::Failed(at, error) => {
-                    app.update(Msg::LinkFailed { cluster: at, error: error.clone() });
-                    // Quitting is for when nothing at all could be reached.
-                    let all_failed = (0..app.clusters.len()).all(|c| {
-                        !runner.is_connected(c)
-                            && matches!(app.clusters[c].link, crate::app::cluster::Link::Failed(_))
-                    });
-                    if all_failed {
-                        return Err(anyhow!(error));
-                    }
+                    // Stay up and try again: the notice says when.
+                    let delay = runner.retry_delay(at);
+                    let error = format!("{error}; retrying in {}s", delay.as_secs());
+                    app.update(Msg::LinkFailed { cluster: at, error });
+                    let context = app.clusters.get(at).map(|c| c.context.clone()).unwrap_or_default();
+                    runner.retry(at, &context, delay);
                 }
                 Background::Started { cluster, generation, live } => {
                     if let Some(p) = probe.as_mut() {

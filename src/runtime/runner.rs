@@ -47,6 +47,8 @@ struct Link {
     gate: Gate,
     /// Counts restarts, so watches started for an older namespace are dropped.
     generation: u64,
+    /// Failed connection attempts in a row (the next retry waits longer).
+    failures: u32,
 }
 
 impl Drop for Link {
@@ -177,13 +179,31 @@ impl Runner {
         });
     }
 
+    /// How long until the next attempt after cluster `at` failed to
+    /// connect: 2 s, doubling up to 30 s. Quitting is the user's choice.
+    pub fn retry_delay(&mut self, at: usize) -> Duration {
+        let link = self.link(at);
+        link.failures = link.failures.saturating_add(1);
+        Duration::from_secs((1u64 << link.failures.min(5)).min(30))
+    }
+
+    /// Tries cluster `at` again after `delay`.
+    pub fn retry(&self, at: usize, context: &str, delay: Duration) {
+        self.connect_after(at, context, delay);
+    }
+
     fn connect_in_background(&self, at: usize, context: &str) {
+        self.connect_after(at, context, Duration::ZERO);
+    }
+
+    fn connect_after(&self, at: usize, context: &str, delay: Duration) {
         let Source::Cluster { connect: base, .. } = &self.source else {
             return;
         };
         let opts = base.for_context(context);
         let tx = self.background.clone();
         tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
             // Credentials may take a while (or never come): say who we wait for.
             if let Some(plugin) = crate::kube::client::exec_plugin(&opts) {
                 let text = format!("waiting for credentials from exec plugin {plugin}…");
@@ -221,8 +241,13 @@ impl Runner {
             readonly,
             namespace,
         };
+        if !readonly {
+            let (msgs, client) = (self.msgs.clone(), conn.client.clone());
+            probe_access(msgs, at, client, app.ui.namespace.clone());
+        }
         let link = self.link(at);
         link.gate = Gate::new(readonly);
+        link.failures = 0;
         link.conn = Some(conn);
         for effect in app.update(msg) {
             Box::pin(self.effect(app, effect)).await;
@@ -418,4 +443,36 @@ impl Runner {
             Source::Cluster { .. } => Vec::new(),
         }
     }
+}
+
+/// Asks RBAC once whether the user may patch Kustomizations or
+/// HelmReleases where the dashboard looks, so the header can say "viewer"
+/// and the footer stop offering writes before a key is pressed. Only a
+/// hint: the gate still decides every write, object by object.
+fn probe_access(msgs: mpsc::Sender<Msg>, at: usize, client: kube::Client, ns: Option<String>) {
+    use crate::kube::gate::WriteTarget;
+    use crate::model::kind::Kind;
+    tokio::spawn(async move {
+        let mut target = ClusterTarget(client);
+        let ns = ns.unwrap_or_default();
+        let mut answers = Vec::new();
+        for (kind, version) in [
+            (Kind::Kustomization, "kustomize.toolkit.fluxcd.io/v1"),
+            (Kind::HelmRelease, "helm.toolkit.fluxcd.io/v2"),
+        ] {
+            let resource = crate::kube::discovery::resource(kind, version);
+            answers.push(target.may_patch(&resource, &ns).await);
+        }
+        let may_write = match answers.as_slice() {
+            [Some(false), Some(false)] => Some(false),
+            a if a.contains(&Some(true)) => Some(true),
+            _ => None,
+        };
+        let _ = msgs
+            .send(Msg::Access {
+                cluster: at,
+                may_write,
+            })
+            .await;
+    });
 }

@@ -33,8 +33,9 @@ fn connection(app: &App) -> (String, Role) {
     }
     match &app.cluster().link {
         crate::app::cluster::Link::Connecting => return ("connecting…".into(), Role::Progressing),
-        crate::app::cluster::Link::Failed(e) => {
-            return (format!("unreachable: {}", sanitize(e)), Role::Failed)
+        // The status line has the reason and when the next attempt is.
+        crate::app::cluster::Link::Failed(_) => {
+            return ("unreachable · retrying".into(), Role::Failed)
         }
         crate::app::cluster::Link::Connected => {}
     }
@@ -87,7 +88,10 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .find_map(|c| c.version.clone())
             .unwrap_or_else(|| "?".into());
         spans.push(sep());
-        spans.push(Span::styled(format!("Flux {} ", sanitize(&version)), base));
+        // Narrow screens keep the lock and the connection state whole.
+        let narrow = area.width < 100;
+        let flux = if narrow { "" } else { "Flux " };
+        spans.push(Span::styled(format!("{flux}{} ", sanitize(&version)), base));
         let role = if ready == controllers.len() {
             Role::Ready
         } else {
@@ -105,7 +109,11 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             format!(" ({} down)", sanitize(&down.join(", ")))
         };
         let style = base.patch(theme.style(role));
-        let short = format!("{ready}/{} ctrl", controllers.len());
+        let short = format!(
+            "{ready}/{}{}",
+            controllers.len(),
+            if narrow { "" } else { " ctrl" }
+        );
         ctrl = Some((spans.len(), Span::styled(short.clone(), style)));
         spans.push(Span::styled(format!("{short}{names}"), style));
     }
@@ -116,9 +124,11 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .as_deref()
         .map_or("ns:all".to_string(), |n| format!("ns:{}", sanitize(n)));
     spans.push(Span::styled(ns, base));
-    spans.push(sep());
     // Before anything arrived a count of zero failures would be a claim.
     let counted = !app.model().is_empty() || app.model().feeds().next().is_some();
+    if counted {
+        spans.push(sep());
+    }
     for &(state, n) in &app.summary.by_state {
         if n > 0 || (state == State::Failed && counted) {
             spans.push(Span::styled(
@@ -127,15 +137,8 @@ pub fn header(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             ));
         }
     }
-    let marked = cluster.marked.len();
-    if marked > 0 {
-        spans.push(Span::styled(
-            format!("▪{marked} marked "),
-            base.patch(theme.style(Role::Match)),
-        ));
-    }
     let (conn, conn_role) = connection(app);
-    spans.push(Span::styled("│ ", base));
+    spans.push(Span::styled(if counted { "│ " } else { " │ " }, base));
     spans.push(Span::styled(conn, base.patch(theme.style(conn_role))));
     let mut line = Line::from(spans);
     if let Some((at, short)) = ctrl.filter(|_| line.width() > usize::from(area.width)) {

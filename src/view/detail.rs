@@ -160,7 +160,7 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
     // A HelmRelease both uses its HelmChart and manages it: one line each
     // object, under its first (most telling) relation.
     let mut seen = std::collections::HashSet::new();
-    for (relation, target) in graph.uses(key).into_iter().filter(|(_, t)| seen.insert(t)) {
+    for (relation, target) in graph.uses(key).iter().filter(|(_, t)| seen.insert(t)) {
         let mut spans = vec![Span::styled(
             format!("  {relation:<16?} "),
             theme.style(Role::Muted),
@@ -170,11 +170,7 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
     }
     out.push(section("Used by", theme));
     let mut seen = std::collections::HashSet::new();
-    for (relation, from) in graph
-        .used_by(key)
-        .into_iter()
-        .filter(|(_, f)| seen.insert(f))
-    {
+    for (relation, from) in graph.used_by(key).iter().filter(|(_, f)| seen.insert(f)) {
         let mut spans = vec![Span::styled(
             format!("  {relation:<16?} "),
             theme.style(Role::Muted),

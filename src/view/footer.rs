@@ -45,6 +45,17 @@ const LIST: &[Hint] = &[
     (Action::Quit, "quit", 0),
 ];
 
+/// The action log: rows are runs, not objects, so no action keys.
+const LOG: &[Hint] = &[
+    (Action::Down, "move", 3),
+    (Action::Detail, "open", 1),
+    (Action::Filter, "filter", 2),
+    (Action::Command, "cmd", 2),
+    (Action::NextView, "view", 4),
+    (Action::Help, "help", 0),
+    (Action::Quit, "quit", 0),
+];
+
 const YAML: &[Hint] = &[
     (Action::Down, "scroll", 1),
     (Action::Filter, "search", 1),
@@ -78,6 +89,7 @@ fn writes(action: Action) -> bool {
 fn hints(app: &App) -> &'static [Hint] {
     match app.ui.overlay {
         Overlay::None if app.ui.view == ViewId::Fleet => FLEET,
+        Overlay::None if app.ui.view == ViewId::Log => LOG,
         Overlay::None => LIST,
         Overlay::Yaml { .. } => YAML,
         Overlay::Detail { .. } => DETAIL,
@@ -165,6 +177,15 @@ mod tests {
         let mut app = demo_app(120, 32);
         app.cluster_mut().may_write = Some(false);
         assert!(!keys(&app, 200).iter().any(|k| k == "R"));
+    }
+
+    #[test]
+    fn the_action_log_offers_no_action_keys() {
+        let mut app = demo_app(120, 32);
+        app.ui.view = ViewId::Log;
+        let shown = keys(&app, 120);
+        assert!(!shown.iter().any(|k| k == "R" || k == "s"), "{shown:?}");
+        assert!(shown.iter().any(|k| k == "Enter"), "{shown:?}");
     }
 
     #[test]

@@ -53,12 +53,22 @@ const STATES: &[(State, &str)] = &[
 pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let title = |t: &'static str| Line::from(Span::styled(t, theme.style(Role::Title)));
     let mut lines = vec![title("Keys")];
+    // The config name ([keys] in the config file) goes on a line of its
+    // own when the screen is too narrow for it beside the description.
+    let inner = usize::from(app.ui.size.0.saturating_sub(2));
     for (keys, name, what) in app.keymap.help_rows() {
-        lines.push(Line::from(vec![
+        let mut spans = vec![
             Span::styled(format!("  {keys:<14}"), theme.style(Role::Key)),
             Span::styled(format!("{what:<46}"), theme.style(Role::Text)),
-            Span::styled(format!("[{name}]"), theme.style(Role::Muted)),
-        ]));
+        ];
+        let name = Span::styled(format!("[{name}]"), theme.style(Role::Muted));
+        if 62 + name.width() <= inner {
+            spans.push(name);
+            lines.push(Line::from(spans));
+        } else {
+            lines.push(Line::from(spans));
+            lines.push(Line::from(vec![Span::raw(" ".repeat(16)), name]));
+        }
     }
     lines.push(Line::default());
     lines.push(title("States"));
@@ -75,7 +85,7 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     lines.push(title("Commands"));
     for (cmd, what) in COMMANDS {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {cmd:<50}"), theme.style(Role::Key)),
+            Span::styled(format!("  {cmd:<52}"), theme.style(Role::Key)),
             Span::styled(*what, theme.style(Role::Text)),
         ]));
     }

@@ -251,7 +251,12 @@ pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     if lines.is_empty() {
         let text = if app.model().is_empty() && app.model().feeds().next().is_none() {
-            "connecting…".to_string()
+            match app.cluster().link {
+                crate::app::cluster::Link::Failed(_) => {
+                    "not connected: the reason and the next attempt are below".to_string()
+                }
+                _ => "connecting…".to_string(),
+            }
         } else if app.ui.filter.is_some() || app.ui.not_ready {
             "nothing matches (Esc clears the filter)".to_string()
         } else {

@@ -51,7 +51,9 @@ fn marks_are_counted_and_do_not_move_the_namespace_column() {
     ));
     press(&mut app, "space");
     assert_eq!(column(&app, "ks consumer-of-ghost"), before);
-    assert!(header(&app).contains("▪1 marked"), "{}", header(&app));
+    // The status line says what the next action key acts on.
+    let screen = draw(&app);
+    assert!(screen.contains("▪1 marked ◐ Kustomization"), "{screen}");
 }
 
 #[test]
@@ -114,7 +116,33 @@ fn bottom_in_detail_puts_the_last_line_at_the_bottom() {
     let body = crate::app::layout::areas(120, 32).body;
     let last_inner = usize::from(body.y + body.height - 2);
     assert!(
-        lines[last_inner].trim_matches(['│', ' ']).len() > 0,
+        !lines[last_inner].trim_matches(['│', ' ']).is_empty(),
         "{screen}"
     );
+}
+
+#[test]
+fn columns_follow_content_so_messages_and_namespaces_stay_whole() {
+    let mut app = demo_app(120, 32);
+    app.ui.view = ViewId::Kustomizations;
+    app.refresh_rows();
+    let screen = draw(&app);
+    // MESSAGE takes the room NAME does not need.
+    assert!(
+        screen.contains("waiting on ks trouble/health-check-failing ←"),
+        "{screen}"
+    );
+    let mut app = demo_app(80, 24);
+    app.ui.view = ViewId::Kustomizations;
+    app.refresh_rows();
+    let screen = draw(&app);
+    assert!(screen.contains(" ingress-nginx "), "{screen}");
+    assert!(screen.contains("master@sha1:4cb3291"), "{screen}");
+}
+
+#[test]
+fn the_read_only_header_keeps_the_connection_state_at_80_columns() {
+    let mut app = demo_app(80, 24);
+    app.cluster_mut().readonly = true;
+    assert!(header(&app).ends_with("│ demo"), "{}", header(&app));
 }
