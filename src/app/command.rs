@@ -18,6 +18,30 @@ pub enum Command {
     Action(super::actions::plan::ActionKind),
 }
 
+/// The command words, for completion (aliases and kind names parse too).
+pub const NAMES: &[&str] = &[
+    "quit",
+    "help",
+    "refresh",
+    "ns",
+    "ctx",
+    "reconcile",
+    "rws",
+    "suspend",
+    "resume",
+    "force",
+    "reset",
+    "log",
+    "fleet",
+    "sources",
+    "ks",
+    "hr",
+    "images",
+    "notifications",
+    "events",
+    "all",
+];
+
 pub fn parse(line: &str) -> Result<Command, String> {
     let mut words = line.split_whitespace();
     let Some(head) = words.next() else {

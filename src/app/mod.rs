@@ -25,6 +25,9 @@ mod update;
 /// Test helpers shared with the view's snapshot tests.
 #[cfg(test)]
 pub use update::tests as update_tests_support;
+mod prompt;
+#[cfg(test)]
+mod prompt_tests;
 pub mod views;
 pub mod why;
 
@@ -48,6 +51,8 @@ pub struct Meta {
     pub demo: bool,
     /// The contexts to watch ("" = the kubeconfig's current context).
     pub contexts: Vec<String>,
+    /// Every context of the kubeconfig, for `:ctx` completion and checks.
+    pub known_contexts: Vec<String>,
 }
 
 /// Counts shown in the header and tab bar, derived once per model change

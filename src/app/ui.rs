@@ -80,6 +80,9 @@ pub struct Ui {
     pub fleet_column: usize,
     /// The selected row of the action log (newest first).
     pub log_cursor: usize,
+    /// `:` commands run this session, oldest first, and where Up/Down is in them.
+    pub history: Vec<String>,
+    pub history_at: Option<usize>,
 }
 
 impl Default for Ui {
@@ -98,6 +101,8 @@ impl Default for Ui {
             size: (80, 24),
             namespace: None,
             fleet_column: 0,
+            history: Vec::new(),
+            history_at: None,
             log_cursor: 0,
         }
     }

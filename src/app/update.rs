@@ -440,7 +440,21 @@ impl App {
             KeyCode::Enter => {
                 let text = input.text.trim().to_string();
                 self.ui.input = None;
+                if kind == InputKind::Command {
+                    self.remember(&text);
+                    if self.ask_for_name(&text) {
+                        return Vec::new();
+                    }
+                }
                 return self.submit(kind, &text);
+            }
+            KeyCode::Up | KeyCode::Down if kind == InputKind::Command => {
+                self.walk_history(key.code == KeyCode::Up);
+                return Vec::new();
+            }
+            KeyCode::Tab if kind == InputKind::Command => {
+                self.complete();
+                return Vec::new();
             }
             // Backspace on an empty prompt leaves it, as in a shell's vi mode.
             KeyCode::Backspace if input.text.is_empty() => {
@@ -507,7 +521,13 @@ impl App {
                 self.ui.namespace = ns.clone();
                 return vec![Effect::SetNamespace(ns)];
             }
-            Command::Context(Some(ctx)) => return self.switch_context(&ctx),
+            Command::Context(Some(ctx)) => {
+                if let Some(why) = self.unknown_context(&ctx) {
+                    self.notify(&why, true);
+                    return Vec::new();
+                }
+                return self.switch_context(&ctx);
+            }
             Command::Context(None) => {
                 let names: Vec<&str> = self.clusters.iter().map(|c| c.name()).collect();
                 let c = self.cluster();

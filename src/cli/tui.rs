@@ -53,10 +53,19 @@ pub async fn run(cli: &Cli) -> Result<runtime::Ended> {
     } else {
         super::contexts::chosen(&cli.cluster, &config.fleet)?
     };
+    let known_contexts = if cli.demo {
+        Demo::fleet_names()
+    } else {
+        // Only for completion and a clearer error: a kubeconfig we cannot
+        // list here was already checked by `chosen`.
+        crate::kube::client::context_names(&super::get::connect_options(&cli.cluster))
+            .unwrap_or_default()
+    };
     let meta = Meta {
         readonly: cli.readonly || config.readonly.unwrap_or(false),
         demo: cli.demo,
         contexts,
+        known_contexts,
     };
     let mut app = App::new(meta, keymap, now);
     for cluster in &mut app.clusters {

@@ -187,11 +187,19 @@ pub fn status(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             InputKind::Command => ":",
             InputKind::YamlSearch => "search: ",
         };
-        let line = Line::from(vec![
+        let mut spans = vec![
             Span::styled(prompt, theme.style(Role::Key)),
             Span::styled(sanitize(&input.text), theme.style(Role::Text)),
             Span::styled("█", theme.style(Role::Muted)),
-        ]);
+        ];
+        // `:ns ` and `:ctx `: the names that exist, beside the prompt.
+        if let Some(hint) = app.prompt_hint() {
+            spans.push(Span::styled(
+                format!("   {}", sanitize(&hint)),
+                theme.style(Role::Muted),
+            ));
+        }
+        let line = Line::from(spans);
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
