@@ -43,6 +43,7 @@ fn walk(
         cut: node.cut,
         guides: Guides::default(),
         event: None,
+        context: false,
     });
     let Some(keep) = keep else {
         if !is_collapsed {
@@ -58,10 +59,12 @@ fn walk(
     for child in &node.children {
         any_child |= walk(child, depth + 1, collapsed, Some(keep), out);
     }
-    if !any_child && !keep(&node.key) {
+    let matches = keep(&node.key);
+    if !any_child && !matches {
         out.truncate(at);
         return false;
     }
+    out[at].context = !matches;
     out[at].has_children = any_child;
     out[at].collapsed = is_collapsed && any_child;
     if out[at].collapsed {

@@ -25,6 +25,9 @@ mod update;
 /// Test helpers shared with the view's snapshot tests.
 #[cfg(test)]
 pub use update::tests as update_tests_support;
+mod filter_select;
+#[cfg(test)]
+mod filter_tests;
 mod prompt;
 #[cfg(test)]
 mod prompt_tests;

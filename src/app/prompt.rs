@@ -14,28 +14,28 @@ const HISTORY: usize = 100;
 impl App {
     /// Remembers a submitted command (not twice in a row).
     pub(super) fn remember(&mut self, text: &str) {
-        let h = &mut self.ui.history;
+        let h = &mut self.ui.command_history;
         if !text.is_empty() && h.last().map(String::as_str) != Some(text) {
             h.push(text.to_string());
             if h.len() > HISTORY {
                 h.remove(0);
             }
         }
-        self.ui.history_at = None;
+        self.ui.command_history_at = None;
     }
 
     /// Up (`back`) or Down through the history into the prompt.
     pub(super) fn walk_history(&mut self, back: bool) {
-        let len = self.ui.history.len();
-        let at = match (self.ui.history_at, back) {
+        let len = self.ui.command_history.len();
+        let at = match (self.ui.command_history_at, back) {
             (None, true) if len > 0 => Some(len - 1),
             (None, _) => None,
             (Some(i), true) => Some(i.saturating_sub(1)),
             (Some(i), false) if i + 1 < len => Some(i + 1),
             (Some(_), false) => None,
         };
-        self.ui.history_at = at;
-        let text = at.map_or(String::new(), |i| self.ui.history[i].clone());
+        self.ui.command_history_at = at;
+        let text = at.map_or(String::new(), |i| self.ui.command_history[i].clone());
         if let Some(input) = self.ui.input.as_mut() {
             input.text = text;
         }
@@ -130,12 +130,15 @@ impl App {
 
     /// The candidates shown after the `:` prompt while a name is typed.
     pub fn prompt_hint(&self) -> Option<String> {
-        let input = self
-            .ui
-            .input
-            .as_ref()
-            .filter(|i| i.kind == InputKind::Command)?;
-        if !input.text.contains(' ') {
+        let input = self.ui.input.as_ref()?;
+        // While a filter is typed: how many rows it matches.
+        if input.kind == InputKind::Filter && !input.text.is_empty() {
+            return Some(match self.matched() {
+                1 => "1 row matches".into(),
+                n => format!("{n} rows match"),
+            });
+        }
+        if input.kind != InputKind::Command || !input.text.contains(' ') {
             return None;
         }
         let (_, hits) = self.completions(&input.text);

@@ -17,6 +17,9 @@ pub struct Row {
     pub cut: bool,
     pub guides: Guides,
     pub event: Option<Folded>,
+    /// Kept by a filter only because something below it matches: drawn
+    /// dimmed, never where the selection lands after the filter changes.
+    pub context: bool,
 }
 
 /// For each level from 1 to the row's depth: does a later sibling follow at
@@ -66,6 +69,7 @@ impl Row {
             cut: false,
             guides: Guides::default(),
             event,
+            context: false,
         }
     }
 }

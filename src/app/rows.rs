@@ -7,7 +7,7 @@ use super::flatten::flatten;
 pub use super::row::Row;
 use super::rowset::RowSet;
 use super::views::{forest, ViewId};
-use crate::model::object::ObjKey;
+use crate::model::object::{FluxObject, ObjKey};
 use crate::model::status::State;
 use crate::model::store::Model;
 use crate::model::tree::TreeNode;
@@ -31,9 +31,15 @@ impl RowOptions<'_> {
 
     /// Tree rows: whether an object's row passes, its text written into
     /// `buf` (reused: a keystroke matches every object).
-    fn keep(&self, key: &ObjKey, state: Option<State>, buf: &mut String) -> bool {
+    fn keep(
+        &self,
+        key: &ObjKey,
+        object: Option<&FluxObject>,
+        state: Option<State>,
+        buf: &mut String,
+    ) -> bool {
         buf.clear();
-        object_text(key, state, buf);
+        object_text(key, object, state, buf);
         self.passes(buf, state != Some(State::Ready))
     }
 
@@ -42,11 +48,36 @@ impl RowOptions<'_> {
     }
 }
 
-/// What a filter is matched against for an object row.
-fn object_text(key: &ObjKey, state: Option<State>, out: &mut String) {
+/// Inventory entries matched per object: enough for "which Kustomization
+/// applied Deployment x", bounded so a huge inventory does not slow typing.
+const INVENTORY_MATCHED: usize = 200;
+
+/// What a filter is matched against for an object row: the full kind, what
+/// the row shows (short kind, namespace/name, state, revision, message),
+/// and the names of what it applied (`/checkout-api` finds the
+/// Kustomization whose inventory holds Deployment checkout-api).
+fn object_text(key: &ObjKey, object: Option<&FluxObject>, state: Option<State>, out: &mut String) {
     use std::fmt::Write;
     let state = state.map_or("missing", State::name);
-    let _ = write!(out, "{} {}/{} {state}", key.kind, key.namespace, key.name);
+    let label = crate::fmt::kind_label(key.kind);
+    let _ = write!(
+        out,
+        "{} {label} {}/{} {state}",
+        key.kind, key.namespace, key.name
+    );
+    let Some(o) = object else { return };
+    if let Some(r) = &o.revision {
+        let _ = write!(out, " {r}");
+    }
+    if let Some(c) = o.condition("Ready") {
+        let _ = write!(out, " {}", c.message);
+    }
+    // Flux objects it applied are rows of their own (its children in the
+    // tree): matching them here would make every parent match too.
+    let workloads = o.inventory.iter().filter(|e| !e.group.ends_with("fluxcd.io"));
+    for e in workloads.take(INVENTORY_MATCHED) {
+        let _ = write!(out, " {}/{}", e.kind, e.name);
+    }
 }
 
 /// A flat list (All, Events) with the text of each row side by side in one
@@ -92,7 +123,7 @@ impl Flat {
             }
             for (state, keys) in State::ALL.iter().zip(by_state) {
                 for key in keys {
-                    object_text(key, Some(*state), &mut flat.text);
+                    object_text(key, model.get(key), Some(*state), &mut flat.text);
                     flat.ends
                         .push((flat.text.len() as u32, *state != State::Ready));
                     rows.push(Row::flat(key.clone(), None));
@@ -163,7 +194,8 @@ pub fn rows(view: ViewId, model: &Model, opts: &RowOptions, derived: &mut Derive
                 return RowSet::owned(flatten(forest, opts.collapsed, None));
             }
             let buf = RefCell::new(String::new());
-            let keep = |k: &ObjKey| opts.keep(k, model.state(k), &mut buf.borrow_mut());
+            let keep =
+                |k: &ObjKey| opts.keep(k, model.get(k), model.state(k), &mut buf.borrow_mut());
             RowSet::owned(flatten(forest, opts.collapsed, Some(&keep)))
         }
     }

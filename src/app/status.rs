@@ -27,7 +27,14 @@ impl App {
         }
         let mut parts = Vec::new();
         if let Some(f) = &self.ui.filter {
-            parts.push((format!("filter: {} ", sanitize(&f.text)), Role::Match));
+            parts.push((
+                format!(
+                    "filter: {} ({} matching) ",
+                    sanitize(&f.text),
+                    self.matched()
+                ),
+                Role::Match,
+            ));
         }
         if self.ui.not_ready {
             parts.push(("not-ready only ".into(), Role::Match));

@@ -81,8 +81,8 @@ pub struct Ui {
     /// The selected row of the action log (newest first).
     pub log_cursor: usize,
     /// `:` commands run this session, oldest first, and where Up/Down is in them.
-    pub history: Vec<String>,
-    pub history_at: Option<usize>,
+    pub command_history: Vec<String>,
+    pub command_history_at: Option<usize>,
 }
 
 impl Default for Ui {
@@ -101,8 +101,8 @@ impl Default for Ui {
             size: (80, 24),
             namespace: None,
             fleet_column: 0,
-            history: Vec::new(),
-            history_at: None,
+            command_history: Vec::new(),
+            command_history_at: None,
             log_cursor: 0,
         }
     }

@@ -12,6 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = Vec::new();
+        let filter_before = self.ui.filter.as_ref().map(|f| f.text.clone());
         match msg {
             Msg::Key(key) => effects.extend(self.on_key(key)),
             Msg::Mouse(mouse) => self.on_mouse(mouse),
@@ -93,6 +94,9 @@ impl App {
             self.quit = true;
         }
         self.refresh_rows();
+        if self.ui.filter.as_ref().map(|f| f.text.as_str()) != filter_before.as_deref() {
+            self.land_on_match();
+        }
         self.revision += 1;
         effects
     }
@@ -195,7 +199,7 @@ impl App {
         }
     }
 
-    fn select(&mut self, index: usize) {
+    pub(super) fn select(&mut self, index: usize) {
         let before = self.selected_key();
         let last = self.rows.len().saturating_sub(1);
         self.ui.cursor_mut().index = index.min(last);

@@ -19,8 +19,14 @@ pub const COMMANDS: &[(&str, &str)] = &[
         ":gitrepo :alert … (any kind)",
         "a view narrowed to that kind",
     ),
-    (":ns NAME | :ns all", "watch one namespace, or all (bare :ns lists them)"),
-    (":ctx [NAME]", "switch cluster (bare :ctx lists the contexts)"),
+    (
+        ":ns NAME | :ns all",
+        "watch one namespace, or all (bare :ns lists them)",
+    ),
+    (
+        ":ctx [NAME]",
+        "switch cluster (bare :ctx lists the contexts)",
+    ),
     (
         ":reconcile :rws :suspend :resume :force :reset",
         "the action keys, as commands",

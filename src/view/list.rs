@@ -309,7 +309,8 @@ fn object_line(app: &App, theme: &Theme, row: &Row, c: &Cols) -> Line<'static> {
     let name = fit(&sanitize(&key.name), name_budget);
     let revision = object.map(revision_text).unwrap_or_default();
     let when = object.map(|o| age(since(o), app.now)).unwrap_or_default();
-    let name_role = if object.is_none() {
+    // Missing objects, and ancestors a filter keeps only for context, dimmed.
+    let name_role = if object.is_none() || row.context {
         Role::Muted
     } else {
         Role::Text

@@ -140,12 +140,17 @@ fn filter_as_you_type_and_escape_clears() {
     let mut app = demo_app(120, 32);
     press(&mut app, "0 /");
     typed(&mut app, "kyverno");
-    assert!(!app.rows.is_empty());
-    assert!(app
-        .rows
-        .iter()
-        .all(|r| r.key.as_ref().unwrap().name.contains("kyverno")
-            || r.key.as_ref().unwrap().namespace.contains("kyverno")));
+    assert!(!app.rows.is_empty() && app.rows.len() < app.model().len());
+    // What matched says kyverno somewhere the row shows (name, namespace,
+    // revision, message) or in what it applied.
+    let mentions = |r: &crate::app::rows::Row| {
+        let o = app.model().get(r.key.as_ref().unwrap()).unwrap();
+        format!("{:?} {:?} {:?}", o.key, o.revision, o.conditions)
+            .to_lowercase()
+            .contains("kyverno")
+            || o.inventory.iter().any(|e| e.name.contains("kyverno"))
+    };
+    assert!(app.rows.iter().all(mentions));
     press(&mut app, "enter");
     assert!(app.ui.input.is_none() && app.ui.filter.is_some());
     press(&mut app, "esc");
