@@ -9,6 +9,8 @@ pub mod command;
 mod filter;
 mod flatten;
 mod fleet;
+mod nav;
+pub mod relations;
 pub mod fleet_table;
 pub mod keymap;
 pub mod layout;

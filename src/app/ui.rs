@@ -78,6 +78,10 @@ pub struct Ui {
     pub namespace: Option<String>,
     /// The fleet view's selected cluster column (h/l move it).
     pub fleet_column: usize,
+    /// The detail pane's selected relation (an index into its relations).
+    pub relation: Option<usize>,
+    /// Where Enter on a relation came from, for back and forward.
+    pub history: super::relations::History,
 }
 
 impl Default for Ui {
@@ -96,6 +100,8 @@ impl Default for Ui {
             size: (80, 24),
             namespace: None,
             fleet_column: 0,
+            relation: None,
+            history: Default::default(),
         }
     }
 }

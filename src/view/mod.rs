@@ -7,6 +7,7 @@ pub mod fmt;
 mod help;
 mod list;
 mod log;
+mod relations;
 mod yaml;
 
 use crate::app::layout::areas;
