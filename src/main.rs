@@ -47,6 +47,23 @@ fn dispatch(cli: &Cli, runtime: &tokio::runtime::Runtime) -> ExitCode {
                 }
             }
         }
+        Some(Command::Trace(args)) => {
+            match runtime.block_on(fluxdeck::cli::trace::run(&cli.cluster, args)) {
+                Ok((out, managed)) => {
+                    let _ = std::io::stdout().write_all(out.as_bytes());
+                    // Like a lookup that found nothing: scripts can test it.
+                    if managed {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("fluxdeck: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         None => match runtime.block_on(fluxdeck::cli::tui::run(cli)) {
             Ok(Ended::Quit) => ExitCode::SUCCESS,
             // As a shell reports a process a signal ended: 128 + its number.

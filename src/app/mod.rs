@@ -30,6 +30,8 @@ pub mod views;
 mod extension_points;
 #[cfg(test)]
 mod fleet_safety_tests;
+#[cfg(test)]
+mod nav_tests;
 
 use crate::model::store::{Change, Model};
 use chrono::{DateTime, Utc};

@@ -76,6 +76,27 @@ pub struct ClusterArgs {
 pub enum Command {
     /// Print a snapshot of Flux objects once the model is synced, then exit
     Get(GetArgs),
+    /// Which Flux object applied a Kubernetes object, and its chain up to the source
+    Trace(TraceArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TraceArgs {
+    /// The object: a kind (name, plural or short name: deployment, deploy, cm) and its name
+    #[arg(value_name = "KIND/NAME")]
+    pub target: String,
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = TraceOutput::Text)]
+    pub output: TraceOutput,
+    /// Give up when the model is not synced after this many seconds
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub timeout: u64,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TraceOutput {
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug)]

@@ -34,9 +34,9 @@ fn state_of(filter: StatusFilter) -> State {
 }
 
 /// One cluster, read until synced.
-struct Snapshot {
-    context: String,
-    model: Model,
+pub(super) struct Snapshot {
+    pub(super) context: String,
+    pub(super) model: Model,
     unavailable: Vec<(Kind, String)>,
 }
 
@@ -123,7 +123,7 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
 }
 
 /// Connects one context and watches until its model is synced.
-async fn read(
+pub(super) async fn read(
     opts: ConnectOptions,
     namespace: Option<String>,
     kind: Option<Kind>,

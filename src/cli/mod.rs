@@ -4,4 +4,5 @@ pub mod args;
 pub mod contexts;
 pub mod format;
 pub mod get;
+pub mod trace;
 pub mod tui;
