@@ -10,6 +10,7 @@ mod filter;
 mod flatten;
 mod fleet;
 mod nav;
+mod trace_cmd;
 pub mod relations;
 pub mod fleet_table;
 pub mod keymap;

@@ -88,3 +88,35 @@ fn a_missing_object_is_reported_and_not_jumped_to() {
     press(&mut app, "[");
     assert_eq!(app.ui.overlay, before, "a refused jump leaves no history");
 }
+
+#[test]
+fn trace_on_the_demo_opens_the_applier_and_back_returns() {
+    let mut app = demo_app(120, 32);
+    let (owner, entry) = app
+        .model()
+        .objects()
+        .find_map(|o| {
+            o.inventory
+                .iter()
+                .find(|e| e.kind == "Deployment")
+                .map(|e| (o.key.clone(), e.clone()))
+        })
+        .expect("a demo Kustomization that applied a Deployment");
+    press(&mut app, ":");
+    super::update_tests_support::typed(
+        &mut app,
+        &format!("trace deployment/{} -n {}", entry.name, entry.namespace),
+    );
+    press(&mut app, "enter");
+    assert_eq!(detail_key(&app), Some(owner.clone()));
+    let notice = app.ui.notice.clone().unwrap();
+    assert!(!notice.warning && notice.text.contains(&owner.to_string()), "{notice:?}");
+    press(&mut app, "[");
+    assert_eq!(app.ui.overlay, Overlay::None);
+
+    press(&mut app, ":");
+    super::update_tests_support::typed(&mut app, "trace cm/nobody -n nowhere");
+    press(&mut app, "enter");
+    assert!(app.ui.notice.as_ref().unwrap().warning);
+    assert_eq!(app.ui.overlay, Overlay::None);
+}

@@ -69,6 +69,7 @@ impl App {
                 }
             }
             Msg::Notice { text, warning } => self.notify(&text, warning),
+            Msg::Traced { result } => self.traced(result),
         }
         if effects.contains(&Effect::Quit) {
             self.quit = true;
@@ -490,6 +491,7 @@ impl App {
             Command::Action(kind) => return self.request(kind),
             Command::Quit => return vec![Effect::Quit],
             Command::Refresh => return vec![Effect::Refresh],
+            Command::Trace { target, namespace } => return self.start_trace(&target, namespace),
         }
         Vec::new()
     }

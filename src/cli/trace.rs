@@ -9,19 +9,11 @@ use crate::kube::lookup;
 use crate::model::object::ObjKey;
 use crate::model::status::health;
 use crate::model::store::Model;
-use crate::model::trace::{trace, FoundBy, Target, Trace};
+use crate::model::trace::{split_target, trace, FoundBy, Target, Trace};
 use crate::text::sanitize;
 use anyhow::{anyhow, bail, Result};
 use serde_json::{json, Value};
 use std::time::Duration;
-
-/// `KIND/NAME` (or `KIND NAME` split by the caller) into its two halves.
-pub fn split_target(text: &str) -> Result<(&str, &str), String> {
-    match text.split_once('/') {
-        Some((k, n)) if !k.is_empty() && !n.is_empty() && !n.contains('/') => Ok((k, n)),
-        _ => Err(format!("{text:?} is not KIND/NAME (e.g. deployment/podinfo)")),
-    }
-}
 
 /// Runs `trace`: what to print, and whether Flux manages the object.
 pub async fn run(cluster: &ClusterArgs, args: &TraceArgs) -> Result<(String, bool)> {

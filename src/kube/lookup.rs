@@ -81,6 +81,24 @@ pub async fn resolve(client: &Client, typed: &str) -> Result<Resolved, String> {
     ))
 }
 
+/// Resolves and GETs, for the dashboard's `:trace`.
+pub async fn trace_target(
+    client: Client,
+    kind: &str,
+    name: &str,
+    namespace: &str,
+) -> Result<(crate::model::trace::Target, BTreeMap<String, String>), String> {
+    let resolved = resolve(&client, kind).await?;
+    let f = get(client, &resolved, namespace, name).await?;
+    let target = crate::model::trace::Target {
+        group: f.group,
+        kind: f.kind,
+        namespace: f.namespace,
+        name: f.name,
+    };
+    Ok((target, f.labels))
+}
+
 /// GETs the object; a missing or forbidden one is a one-line message.
 pub async fn get(
     client: Client,

@@ -36,6 +36,14 @@ pub struct Trace {
     pub chain: Vec<ObjKey>,
 }
 
+/// `KIND/NAME` into its two halves.
+pub fn split_target(text: &str) -> Result<(&str, &str), String> {
+    match text.split_once('/') {
+        Some((k, n)) if !k.is_empty() && !n.is_empty() && !n.contains('/') => Ok((k, n)),
+        _ => Err(format!("{text:?} is not KIND/NAME (e.g. deployment/podinfo)")),
+    }
+}
+
 const LABELS: [(Kind, &str); 2] = [
     (Kind::Kustomization, "kustomize.toolkit.fluxcd.io"),
     (Kind::HelmRelease, "helm.toolkit.fluxcd.io"),
