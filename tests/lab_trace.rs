@@ -61,12 +61,22 @@ async fn a_labelled_deployment_traces_to_its_kustomization_and_git_repository() 
     assert_eq!(code, 0, "stdout: {stdout}\nstderr: {stderr}");
     assert!(stdout.contains(&format!("Deployment {ns}/web")), "{stdout}");
     assert!(
-        stdout.contains(&format!("Managed by:   Kustomization {ns}/apps (from its labels)")),
+        stdout.contains(&format!(
+            "Managed by:   Kustomization {ns}/apps (from its labels)"
+        )),
         "{stdout}"
     );
-    assert!(stdout.contains(&format!("Source:       GitRepository {ns}/app")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("Source:       GitRepository {ns}/app")),
+        "{stdout}"
+    );
     assert!(stdout.contains("https://example.com/app.git"), "{stdout}");
-    assert_eq!(stdout.matches(R1).count(), 2, "both revisions: {stdout}");
+    let revision = format!("Revision:     {R1}");
+    assert_eq!(
+        stdout.matches(&revision).count(),
+        2,
+        "both revisions: {stdout}"
+    );
 
     let (stdout, stderr, code) = trace(&lab.admin, &["deployment/web", "-n", &ns, "-o", "json"]);
     assert_eq!(code, 0, "stderr: {stderr}");
@@ -94,8 +104,7 @@ async fn an_object_flux_did_not_apply_says_so_and_exits_1() {
     let client = lab.admin().await;
     let ns = common::fresh_namespace(&client, "trace-none").await;
     let cm: ConfigMap =
-        serde_json::from_value(json!({"metadata": {"name": "plain"}, "data": {"a": "1"}}))
-            .unwrap();
+        serde_json::from_value(json!({"metadata": {"name": "plain"}, "data": {"a": "1"}})).unwrap();
     Api::<ConfigMap>::namespaced(client.clone(), &ns)
         .create(&PostParams::default(), &cm)
         .await
@@ -106,7 +115,10 @@ async fn an_object_flux_did_not_apply_says_so_and_exits_1() {
 
     let (_, stderr, code) = trace(&lab.admin, &["configmap/absent", "-n", &ns]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("ConfigMap") && stderr.contains("not found"), "{stderr}");
+    assert!(
+        stderr.contains("ConfigMap") && stderr.contains("not found"),
+        "{stderr}"
+    );
     let (_, stderr, code) = trace(&lab.admin, &["nosuchkind/x", "-n", &ns]);
     assert_eq!(code, 1);
     assert!(stderr.contains("doesn't have a resource type"), "{stderr}");

@@ -117,7 +117,7 @@ impl Action {
         (
             Action::Detail,
             "detail",
-            "details of the selected object (in detail: jump to the relation)",
+            "details; in detail: jump to the relation",
         ),
         (Action::Yaml, "yaml", "the object's YAML"),
         (Action::Help, "help", "this help"),

@@ -46,7 +46,13 @@ pub enum Msg {
     },
     /// `:trace`'s GET of one object: who it is and its labels, or why not.
     Traced {
-        result: Result<(crate::model::trace::Target, std::collections::BTreeMap<String, String>), String>,
+        result: Result<
+            (
+                crate::model::trace::Target,
+                std::collections::BTreeMap<String, String>,
+            ),
+            String,
+        >,
     },
     /// Something the user should know (a failed switch, a refused action).
     Notice {

@@ -63,7 +63,13 @@ fn enter_on_relations_jumps_and_back_returns_to_the_start() {
     assert_eq!(detail_key(&app), Some(chart));
     press(&mut app, "[ [");
     assert_eq!(detail_key(&app), Some(release));
-    assert!(app.ui.notice.as_ref().unwrap().text.contains("nothing to go back"));
+    assert!(app
+        .ui
+        .notice
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("nothing to go back"));
 }
 
 #[test]
@@ -105,12 +111,15 @@ fn trace_on_the_demo_opens_the_applier_and_back_returns() {
     press(&mut app, ":");
     super::update_tests_support::typed(
         &mut app,
-        &format!("trace deployment/{} -n {}", entry.name, entry.namespace),
+        &format!("trace deploy/{} -n {}", entry.name, entry.namespace),
     );
     press(&mut app, "enter");
     assert_eq!(detail_key(&app), Some(owner.clone()));
     let notice = app.ui.notice.clone().unwrap();
-    assert!(!notice.warning && notice.text.contains(&owner.to_string()), "{notice:?}");
+    assert!(
+        !notice.warning && notice.text.contains(&owner.to_string()),
+        "{notice:?}"
+    );
     press(&mut app, "[");
     assert_eq!(app.ui.overlay, Overlay::None);
 

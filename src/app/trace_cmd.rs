@@ -40,7 +40,22 @@ impl App {
         name: &str,
         namespace: &str,
     ) -> Result<(Target, BTreeMap<String, String>), String> {
-        let kind = kind.to_ascii_lowercase();
+        // kubectl's usual short names; a cluster answers these through discovery.
+        const SHORT: [(&str, &str); 8] = [
+            ("deploy", "deployment"),
+            ("cm", "configmap"),
+            ("svc", "service"),
+            ("sts", "statefulset"),
+            ("ds", "daemonset"),
+            ("sa", "serviceaccount"),
+            ("ns", "namespace"),
+            ("ing", "ingress"),
+        ];
+        let typed = kind.to_ascii_lowercase();
+        let kind = SHORT
+            .iter()
+            .find(|(short, _)| *short == typed)
+            .map_or(typed.clone(), |(_, long)| long.to_string());
         self.model()
             .objects()
             .flat_map(|o| o.inventory.iter())

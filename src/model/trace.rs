@@ -40,7 +40,9 @@ pub struct Trace {
 pub fn split_target(text: &str) -> Result<(&str, &str), String> {
     match text.split_once('/') {
         Some((k, n)) if !k.is_empty() && !n.is_empty() && !n.contains('/') => Ok((k, n)),
-        _ => Err(format!("{text:?} is not KIND/NAME (e.g. deployment/podinfo)")),
+        _ => Err(format!(
+            "{text:?} is not KIND/NAME (e.g. deployment/podinfo)"
+        )),
     }
 }
 
@@ -64,7 +66,10 @@ fn by_inventory(model: &Model, t: &Target) -> Option<ObjKey> {
         .objects()
         .find(|o| {
             o.inventory.iter().any(|e| {
-                e.kind == t.kind && e.group == t.group && e.name == t.name && e.namespace == t.namespace
+                e.kind == t.kind
+                    && e.group == t.group
+                    && e.name == t.name
+                    && e.namespace == t.namespace
             })
         })
         .map(|o: &FluxObject| o.key.clone())
@@ -116,7 +121,10 @@ mod tests {
             .key
             .clone();
         let labels = BTreeMap::from([
-            ("kustomize.toolkit.fluxcd.io/name".to_string(), ks.name.to_string()),
+            (
+                "kustomize.toolkit.fluxcd.io/name".to_string(),
+                ks.name.to_string(),
+            ),
             (
                 "kustomize.toolkit.fluxcd.io/namespace".to_string(),
                 ks.namespace.to_string(),
@@ -133,13 +141,21 @@ mod tests {
         let model = fixture_model();
         let hr = model
             .objects()
-            .find(|o| o.key.kind == Kind::HelmRelease && model.graph().sources_of(&o.key).len() == 2)
+            .find(|o| {
+                o.key.kind == Kind::HelmRelease && model.graph().sources_of(&o.key).len() == 2
+            })
             .unwrap()
             .key
             .clone();
         let labels = BTreeMap::from([
-            ("helm.toolkit.fluxcd.io/name".to_string(), hr.name.to_string()),
-            ("helm.toolkit.fluxcd.io/namespace".to_string(), hr.namespace.to_string()),
+            (
+                "helm.toolkit.fluxcd.io/name".to_string(),
+                hr.name.to_string(),
+            ),
+            (
+                "helm.toolkit.fluxcd.io/namespace".to_string(),
+                hr.namespace.to_string(),
+            ),
         ]);
         let t = trace(&model, target("Deployment", "x", "web"), &labels);
         let kinds: Vec<Kind> = t.chain.iter().map(|k| k.kind).collect();

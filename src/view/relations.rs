@@ -20,13 +20,13 @@ fn title(section: Section) -> &'static str {
 }
 
 fn item_line(app: &App, theme: &Theme, item: &RelationItem, selected: bool) -> Line<'static> {
-    let (g, r, missing) = app.model().get(&item.key).map_or(
-        ("?", Role::Warning, true),
-        |o| {
+    let (g, r, missing) = app
+        .model()
+        .get(&item.key)
+        .map_or(("?", Role::Warning, true), |o| {
             let s = health(o).state;
             (glyph(s), role(s), false)
-        },
-    );
+        });
     let marker = if selected { "▶ " } else { "  " };
     let mut spans = vec![
         Span::styled(
