@@ -72,7 +72,7 @@ pub fn append(
             .enumerate()
             .filter(|(_, i)| i.section == section)
             .peekable();
-        // "Uses" and "Used by" always show, so an empty one says so by its absence of lines.
+        // "Uses" and "Used by" always show (empty or not); the events' objects only when any.
         if listed.peek().is_none() && section == Section::Events {
             continue;
         }
@@ -91,8 +91,8 @@ pub fn append(
     at
 }
 
-/// The relations shown for `key`: the open detail's own list when it is the
-/// one on screen (what Enter acts on), else computed the same way.
+/// The relations shown for `key`, computed as the app does for Enter, so the
+/// highlighted line is the one Enter jumps to.
 pub fn relations_of(app: &App, key: &ObjKey) -> Vec<RelationItem> {
     crate::app::relations::relations(app.model(), key)
 }
