@@ -47,22 +47,15 @@ fn dispatch(cli: &Cli, runtime: &tokio::runtime::Runtime) -> ExitCode {
                 }
             }
         }
-        Some(Command::Why(args)) => {
-            match runtime.block_on(fluxdeck::cli::why::run(&cli.cluster, args)) {
-                Ok(answer) => {
-                    let _ = std::io::stdout().write_all(answer.text.as_bytes());
-                    // Like kubectl get: an object that does not exist is an error.
-                    if answer.found {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::FAILURE
-                    }
-                }
-                Err(e) => {
-                    eprintln!("fluxdeck: {e:#}");
-                    ExitCode::FAILURE
-                }
-            }
+        // Like kubectl get: an object that does not exist is an error.
+        Some(Command::Why(args)) => report(
+            runtime
+                .block_on(fluxdeck::cli::why::run(&cli.cluster, args))
+                .map(|a| (a.text, a.found)),
+        ),
+        // Like a lookup that found nothing: scripts can test it.
+        Some(Command::Trace(args)) => {
+            report(runtime.block_on(fluxdeck::cli::trace::run(&cli.cluster, args)))
         }
         None => match runtime.block_on(fluxdeck::cli::tui::run(cli)) {
             Ok(Ended::Quit) => ExitCode::SUCCESS,
@@ -74,5 +67,24 @@ fn dispatch(cli: &Cli, runtime: &tokio::runtime::Runtime) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// Prints what a one-shot command answered; fails when it found nothing.
+fn report(result: anyhow::Result<(String, bool)>) -> ExitCode {
+    match result {
+        Ok((out, found)) => {
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = std::io::stdout().write_all(out.as_bytes());
+            if found {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("fluxdeck: {e:#}");
+            ExitCode::FAILURE
+        }
     }
 }

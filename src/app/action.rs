@@ -23,6 +23,8 @@ pub enum Action {
     Yaml,
     Help,
     Back,
+    HistoryBack,
+    HistoryForward,
     Quit,
     SearchNext,
     SearchPrev,
@@ -50,8 +52,16 @@ impl Action {
             "collapse the tree node (or go to its parent)",
         ),
         (Action::Expand, "expand", "expand the tree node"),
-        (Action::NextView, "next_view", "next view"),
-        (Action::PrevView, "prev_view", "previous view"),
+        (
+            Action::NextView,
+            "next_view",
+            "next view (in detail: next relation)",
+        ),
+        (
+            Action::PrevView,
+            "prev_view",
+            "previous view (in detail: previous relation)",
+        ),
         (
             Action::View(ViewId::Sources),
             "view_sources",
@@ -104,10 +114,24 @@ impl Action {
         ),
         (Action::Filter, "filter", "filter rows (regex; ! negates)"),
         (Action::NotReady, "not_ready", "show only what is not ready"),
-        (Action::Detail, "detail", "details of the selected object"),
+        (
+            Action::Detail,
+            "detail",
+            "details; in detail: jump to the relation",
+        ),
         (Action::Yaml, "yaml", "the object's YAML"),
         (Action::Help, "help", "this help"),
         (Action::Back, "back", "back / close / clear the filter"),
+        (
+            Action::HistoryBack,
+            "history_back",
+            "back to where the last jump (Enter on a relation) came from",
+        ),
+        (
+            Action::HistoryForward,
+            "history_forward",
+            "forward again after going back",
+        ),
         (Action::Quit, "quit", "quit"),
         (
             Action::SearchNext,

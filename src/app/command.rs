@@ -16,6 +16,11 @@ pub enum Command {
     /// Ask the server again now: refused and failing feeds retry.
     Refresh,
     Action(super::actions::plan::ActionKind),
+    /// `:trace KIND/NAME [-n NS]`: which Flux object applied it.
+    Trace {
+        target: String,
+        namespace: Option<String>,
+    },
 }
 
 /// The command words, for completion (aliases and kind names parse too).
@@ -58,6 +63,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
             return Ok(Command::Namespace(ns));
         }
         "ctx" | "context" | "contexts" => return Ok(Command::Context(arg)),
+        "trace" => return trace(arg, words),
         "reconcile" | "rec" => return Ok(Command::Action(ActionKind::Reconcile)),
         "reconcile-source" | "reconcile-with-source" | "rws" => {
             return Ok(Command::Action(ActionKind::ReconcileWithSource))
@@ -82,6 +88,20 @@ pub fn parse(line: &str) -> Result<Command, String> {
         }
     };
     Ok(Command::View(view))
+}
+
+fn trace<'a>(
+    target: Option<String>,
+    mut rest: impl Iterator<Item = &'a str>,
+) -> Result<Command, String> {
+    let usage = "usage: :trace KIND/NAME [-n NS]";
+    let target = target.ok_or(usage)?;
+    let namespace = match (rest.next(), rest.next()) {
+        (None, _) => None,
+        (Some("-n" | "--namespace"), Some(ns)) => Some(ns.to_string()),
+        _ => return Err(usage.into()),
+    };
+    Ok(Command::Trace { target, namespace })
 }
 
 #[cfg(test)]
@@ -113,5 +133,14 @@ mod tests {
         assert_eq!(parse("log"), Ok(Command::View(ViewId::Log)));
         assert!(parse("pods").unwrap_err().contains("unknown command"));
         assert!(parse("").is_err());
+        assert_eq!(
+            parse("trace deploy/web -n apps"),
+            Ok(Command::Trace {
+                target: "deploy/web".into(),
+                namespace: Some("apps".into())
+            })
+        );
+        assert!(parse("trace").unwrap_err().contains("usage"));
+        assert!(parse("trace cm/x -x y").unwrap_err().contains("usage"));
     }
 }

@@ -15,10 +15,13 @@ pub mod keymap;
 pub mod layout;
 mod log;
 pub mod msg;
+mod nav;
+pub mod relations;
 pub mod row;
 pub mod rows;
 pub mod rowset;
 mod status;
+mod trace_cmd;
 pub mod ui;
 mod update;
 
@@ -38,6 +41,8 @@ pub mod why;
 mod extension_points;
 #[cfg(test)]
 mod fleet_safety_tests;
+#[cfg(test)]
+mod nav_tests;
 #[cfg(test)]
 mod polish_tests;
 

@@ -52,6 +52,16 @@ pub enum Msg {
         key: ObjKey,
         result: Result<String, String>,
     },
+    /// `:trace`'s GET of one object: who it is and its labels, or why not.
+    Traced {
+        result: Result<
+            (
+                crate::model::trace::Target,
+                std::collections::BTreeMap<String, String>,
+            ),
+            String,
+        >,
+    },
     /// Something the user should know (a failed switch, a refused action).
     Notice {
         text: String,
@@ -85,6 +95,12 @@ pub enum Effect {
     Connect {
         cluster: usize,
         context: String,
+    },
+    /// `:trace`: GET one object of any kind on the focused cluster.
+    Trace {
+        kind: String,
+        name: String,
+        namespace: String,
     },
     /// Refused and failing watches ask the server again now (`:refresh`).
     Refresh,

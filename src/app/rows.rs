@@ -74,7 +74,10 @@ fn object_text(key: &ObjKey, object: Option<&FluxObject>, state: Option<State>, 
     }
     // Flux objects it applied are rows of their own (its children in the
     // tree): matching them here would make every parent match too.
-    let workloads = o.inventory.iter().filter(|e| !e.group.ends_with("fluxcd.io"));
+    let workloads = o
+        .inventory
+        .iter()
+        .filter(|e| !e.group.ends_with("fluxcd.io"));
     for e in workloads.take(INVENTORY_MATCHED) {
         let _ = write!(out, " {}/{}", e.kind, e.name);
     }

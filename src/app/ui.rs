@@ -83,6 +83,10 @@ pub struct Ui {
     /// `:` commands run this session, oldest first, and where Up/Down is in them.
     pub command_history: Vec<String>,
     pub command_history_at: Option<usize>,
+    /// The detail pane's selected relation (an index into its relations).
+    pub relation: Option<usize>,
+    /// Where Enter on a relation came from, for back and forward.
+    pub history: super::relations::History,
 }
 
 impl Default for Ui {
@@ -104,6 +108,8 @@ impl Default for Ui {
             command_history: Vec::new(),
             command_history_at: None,
             log_cursor: 0,
+            relation: None,
+            history: Default::default(),
         }
     }
 }

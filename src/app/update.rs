@@ -89,6 +89,7 @@ impl App {
             }
             Msg::Yaml { .. } => {}
             Msg::Notice { text, warning } => self.notify(&text, warning),
+            Msg::Traced { result } => self.traced(result),
         }
         if effects.contains(&Effect::Quit) {
             self.quit = true;
@@ -269,7 +270,7 @@ impl App {
             Action::NotReady => self.ui.not_ready = !self.ui.not_ready,
             Action::Detail => {
                 if let Some(key) = self.selected_key() {
-                    self.ui.overlay = Overlay::Detail { key, scroll: 0 };
+                    self.open_detail(key);
                 }
             }
             Action::Yaml => return self.open_yaml(),
@@ -283,6 +284,8 @@ impl App {
                 }
             }
             Action::Quit => return vec![Effect::Quit],
+            Action::HistoryBack => self.history_back(),
+            Action::HistoryForward => self.history_forward(),
             Action::SearchNext | Action::SearchPrev => {}
             Action::Mark => {
                 self.toggle_mark();
@@ -344,7 +347,6 @@ impl App {
     }
 
     fn on_overlay_action(&mut self, action: Action) -> Vec<Effect> {
-        let page = self.page();
         if matches!(action, Action::Yaml) && matches!(self.ui.overlay, Overlay::Detail { .. }) {
             return self.open_yaml();
         }
@@ -356,6 +358,27 @@ impl App {
             self.search_yaml(action == Action::SearchNext, 1);
             return Vec::new();
         }
+        if matches!(self.ui.overlay, Overlay::Detail { .. }) {
+            match action {
+                Action::NextView | Action::PrevView => {
+                    self.move_relation(action == Action::NextView)
+                }
+                Action::Detail if self.jump_to_relation() => {}
+                Action::HistoryBack => self.history_back(),
+                Action::HistoryForward => self.history_forward(),
+                _ => return self.on_panel_action(action),
+            }
+            return Vec::new();
+        }
+        if matches!(action, Action::HistoryBack | Action::HistoryForward) {
+            return Vec::new();
+        }
+        self.on_panel_action(action)
+    }
+
+    /// Scrolling and closing, the same in every pane.
+    fn on_panel_action(&mut self, action: Action) -> Vec<Effect> {
+        let page = self.page();
         let scroll = match &mut self.ui.overlay {
             Overlay::Detail { scroll, .. }
             | Overlay::Yaml { scroll, .. }
@@ -547,6 +570,7 @@ impl App {
             Command::Action(kind) => return self.request(kind),
             Command::Quit => return vec![Effect::Quit],
             Command::Refresh => return vec![Effect::Refresh],
+            Command::Trace { target, namespace } => return self.start_trace(&target, namespace),
         }
         Vec::new()
     }

@@ -80,6 +80,8 @@ pub enum Command {
     /// drift (behind source, stale artifact) and, for an ImagePolicy, its
     /// promotion pipeline. `-n` is the object's namespace (default flux-system)
     Why(WhyArgs),
+    /// Which Flux object applied a Kubernetes object, and its chain up to the source
+    Trace(TraceArgs),
 }
 
 #[derive(Args, Debug)]
@@ -88,18 +90,34 @@ pub struct WhyArgs {
     #[arg(required = true, num_args = 1..=2, value_name = "KIND/NAME")]
     pub target: Vec<String>,
     /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = WhyOutput::Text)]
-    pub output: WhyOutput,
+    #[arg(short = 'o', long, value_enum, default_value_t = Report::Text)]
+    pub output: Report,
     /// Give up when the model is not synced after this many seconds
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub timeout: u64,
 }
 
+#[derive(Args, Debug)]
+pub struct TraceArgs {
+    /// The object: a kind (name, plural or short name: deployment, deploy, cm) and its name
+    #[arg(value_name = "KIND/NAME")]
+    pub target: String,
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = Report::Text)]
+    pub output: Report,
+    /// Give up when the model is not synced after this many seconds
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub timeout: u64,
+}
+
+/// The output of `why` and `trace`: for people, or for scripts.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WhyOutput {
+pub enum Report {
     Text,
     Json,
 }
+pub type WhyOutput = Report;
+pub type TraceOutput = Report;
 
 #[derive(Args, Debug)]
 pub struct GetArgs {

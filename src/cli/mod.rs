@@ -4,5 +4,6 @@ pub mod args;
 pub mod contexts;
 pub mod format;
 pub mod get;
+pub mod trace;
 pub mod tui;
 pub mod why;

@@ -10,6 +10,7 @@ pub mod fetch;
 pub mod gate;
 pub mod health;
 pub mod live;
+pub mod lookup;
 pub mod project;
 pub mod sinks;
 pub mod watch;

@@ -8,4 +8,5 @@ pub mod name;
 pub mod object;
 pub mod status;
 pub mod store;
+pub mod trace;
 pub mod tree;

@@ -281,6 +281,11 @@ impl Runner {
                 .for_each(Live::refresh),
             Effect::Write { cluster, write } => self.write(app, cluster, write).await,
             Effect::Connect { cluster, context } => self.connect_in_background(cluster, &context),
+            Effect::Trace {
+                kind,
+                name,
+                namespace,
+            } => self.trace(app, kind, name, namespace),
         }
     }
 
@@ -427,6 +432,26 @@ impl Runner {
             }
             _ => {}
         }
+    }
+
+    /// `:trace`: one GET on the focused cluster, answered as `Msg::Traced`.
+    fn trace(&self, app: &App, kind: String, name: String, namespace: String) {
+        let Some(client) = self
+            .links
+            .get(app.focus)
+            .and_then(|l| l.conn.as_ref())
+            .map(|c| c.client.clone())
+        else {
+            let _ = self.msgs.try_send(Msg::Traced {
+                result: Err("not connected".into()),
+            });
+            return;
+        };
+        let msgs = self.msgs.clone();
+        tokio::spawn(async move {
+            let result = crate::kube::lookup::trace_target(client, &kind, &name, &namespace).await;
+            let _ = msgs.send(Msg::Traced { result }).await;
+        });
     }
 
     /// The feeds that make a cluster's model complete (none for the demo).

@@ -2,6 +2,7 @@
 //! relationships, and recent events of the object and its source.
 
 use super::fmt::{age, glyph, kind_label, role};
+use crate::app::ui::Overlay;
 use crate::app::App;
 use crate::model::object::ObjKey;
 use crate::model::status::health;
@@ -23,31 +24,19 @@ fn field(label: &str, value: &str, theme: &Theme) -> Line<'static> {
     ])
 }
 
-fn other(app: &App, key: &ObjKey, theme: &Theme) -> Vec<Span<'static>> {
-    let (g, r) = app.model().get(key).map_or(("·", Role::Muted), |o| {
-        let s = health(o).state;
-        (glyph(s), role(s))
-    });
-    vec![
-        Span::styled(format!("{g} "), theme.style(r)),
-        Span::styled(
-            format!(
-                "{} {}/{}",
-                kind_label(key.kind),
-                sanitize(&key.namespace),
-                sanitize(&key.name)
-            ),
-            theme.style(Role::Text),
-        ),
-    ]
+/// Whether the open detail pane shows `key` (the relation cursor is its own).
+fn open_on(app: &App, key: &ObjKey) -> bool {
+    matches!(&app.ui.overlay, Overlay::Detail { key: k, .. } if k == key)
 }
 
-pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
+/// The pane's lines and the index of the selected relation's line.
+pub fn body(app: &App, theme: &Theme, key: &ObjKey) -> (Vec<Line<'static>>, Option<usize>) {
     let Some(o) = app.model().get(key) else {
-        return vec![Line::from(Span::styled(
+        let gone = Line::from(Span::styled(
             "This object is gone (deleted, or no longer visible).",
             theme.style(Role::Warning),
-        ))];
+        ));
+        return (vec![gone], None);
     };
     let h = health(o);
     let mut out = vec![Line::from(vec![
@@ -155,29 +144,9 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
             Span::styled(sanitize(&c.message), theme.style(Role::Text)),
         ]));
     }
-    let graph = app.model().graph();
-    out.push(section("Uses", theme));
-    // A HelmRelease both uses its HelmChart and manages it: one line each
-    // object, under its first (most telling) relation.
-    let mut seen = std::collections::HashSet::new();
-    for (relation, target) in graph.uses(key).iter().filter(|(_, t)| seen.insert(t)) {
-        let mut spans = vec![Span::styled(
-            format!("  {relation:<16?} "),
-            theme.style(Role::Muted),
-        )];
-        spans.extend(other(app, target, theme));
-        out.push(Line::from(spans));
-    }
-    out.push(section("Used by", theme));
-    let mut seen = std::collections::HashSet::new();
-    for (relation, from) in graph.used_by(key).iter().filter(|(_, f)| seen.insert(f)) {
-        let mut spans = vec![Span::styled(
-            format!("  {relation:<16?} "),
-            theme.style(Role::Muted),
-        )];
-        spans.extend(other(app, from, theme));
-        out.push(Line::from(spans));
-    }
+    let items = super::relations::relations_of(app, key);
+    let chosen = app.ui.relation.filter(|_| open_on(app, key));
+    let selected_line = super::relations::append(app, theme, &items, chosen, &mut out);
     if !o.inventory.is_empty() {
         out.push(section(
             &format!("Inventory ({} objects)", o.inventory.len()),
@@ -213,7 +182,7 @@ pub fn lines(app: &App, theme: &Theme, key: &ObjKey) -> Vec<Line<'static>> {
             Span::styled(sanitize(&e.message), theme.style(Role::Text)),
         ]));
     }
-    out
+    (out, selected_line)
 }
 
 pub fn render(
@@ -234,9 +203,17 @@ pub fn render(
         .borders(Borders::ALL)
         .border_style(theme.style(Role::Border))
         .title(Span::styled(title, theme.style(Role::Title)));
-    // Wrapped here, not by the paragraph, so the scroll limit counts rows.
+    let (lines, selected) = body(app, theme, key);
+    // Wrapped here, not by the paragraph, so the scroll limit counts rows;
+    // the selected relation's row moves down by the rows wrapped above it.
     let inner = usize::from(area.width.saturating_sub(2));
-    let body = super::wrap::wrap_all(lines(app, theme, key), inner);
+    let selected = selected.map(|at| super::wrap::wrap_all(lines[..at].to_vec(), inner).len());
+    let body = super::wrap::wrap_all(lines, inner);
+    let height = usize::from(area.height.saturating_sub(2)).max(1);
+    let scroll = match selected {
+        Some(at) if at < scroll || at >= scroll + height => at.saturating_sub(height / 2),
+        _ => scroll,
+    };
     let scroll = scroll.min(super::max_scroll(body.len(), area));
     let paragraph = Paragraph::new(body)
         .block(block)

@@ -8,6 +8,7 @@ mod footer;
 mod help;
 mod list;
 mod log;
+mod relations;
 mod why;
 mod wrap;
 mod yaml;
@@ -31,7 +32,9 @@ pub fn overlay_max_scroll(app: &App) -> usize {
     let theme = Theme::no_color();
     let len = match &app.ui.overlay {
         Overlay::None => 0,
-        Overlay::Detail { key, .. } => wrap::wrap_all(detail::lines(app, &theme, key), inner).len(),
+        Overlay::Detail { key, .. } => {
+            wrap::wrap_all(detail::body(app, &theme, key).0, inner).len()
+        }
         Overlay::Help { .. } => wrap::wrap_all(help::lines(app, &theme), inner).len(),
         Overlay::Yaml { text, .. } => match text {
             crate::app::ui::YamlText::Loaded(lines) => lines.len(),

@@ -116,6 +116,16 @@ fn explanations() {
     );
 }
 
+#[test]
+fn detail_with_a_selected_relation() {
+    let release = ObjKey::new(Kind::HelmRelease, "trouble", "stalled-release");
+    scene("detail_relation_selected", |app| {
+        app.ui.view = ViewId::HelmReleases;
+        app.open_detail(release.clone());
+        app.ui.relation = Some(0);
+    });
+}
+
 /// One run in flight (its source step sent) and one refused, for the log.
 fn with_actions(app: &mut App) {
     use crate::app::actions::plan::ActionKind;
