@@ -84,6 +84,50 @@ fn benches(c: &mut Criterion) {
                 a.apply_changes(vec![change])
             })
         });
+        // A changed reference: the object drops its references, then gets
+        // them back (the graph and the trees follow both ways).
+        let bare = {
+            let mut o = changed.clone();
+            o.references.clear();
+            o
+        };
+        group.bench_with_input(
+            BenchmarkId::new("watch_event_reference_change", n),
+            &n,
+            |b, _| {
+                b.iter(|| {
+                    let now = a.model().get(&changed.key).unwrap();
+                    let next = if now.references.is_empty() {
+                        &changed
+                    } else {
+                        &bare
+                    };
+                    a.apply_changes(vec![Change::Upsert(Box::new(next.clone()))])
+                })
+            },
+        );
+        a.apply_changes(vec![Change::Upsert(Box::new(changed.clone()))]);
+        // A status update in the flat All view, unfiltered and filtered.
+        for (name, filtered) in [
+            ("watch_event_to_rows_all", false),
+            ("watch_event_to_rows_all_filtered", true),
+        ] {
+            a.ui.view = ViewId::All;
+            if filtered {
+                a.update(key('/'));
+                a.update(key('1'));
+            }
+            group.bench_with_input(BenchmarkId::new(name, n), &n, |b, _| {
+                b.iter(|| {
+                    changed.revision = Some(format!("main@sha1:{}", a.model().revision()));
+                    a.apply_changes(vec![Change::Upsert(Box::new(changed.clone()))])
+                })
+            });
+            if filtered {
+                a.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+            }
+            a.ui.view = ViewId::Kustomizations;
+        }
         group.bench_with_input(BenchmarkId::new("rows_sources_view", n), &n, |b, _| {
             b.iter(|| {
                 a.ui.view = if a.ui.view == ViewId::Sources {

@@ -48,6 +48,16 @@ impl RowSet {
     pub fn position(&self, key: &ObjKey) -> Option<usize> {
         self.iter().position(|r| r.key.as_ref() == Some(key))
     }
+
+    /// Like [`RowSet::position`], asking `hint` first: a selection mostly
+    /// stays where it was, so most refreshes find it without a scan (and a
+    /// cursor on an object a tree shows twice stays on the row it is on).
+    pub fn position_near(&self, key: &ObjKey, hint: usize) -> Option<usize> {
+        if self.get(hint).and_then(|r| r.key.as_ref()) == Some(key) {
+            return Some(hint);
+        }
+        self.position(key)
+    }
 }
 
 impl Index<usize> for RowSet {
@@ -74,6 +84,12 @@ mod tests {
         assert_eq!(set[1].key.as_ref().unwrap().name, "c");
         assert_eq!(set.position(&ObjKey::new(Kind::Bucket, "ns", "c")), Some(1));
         assert_eq!(set.position(&ObjKey::new(Kind::Bucket, "ns", "b")), None);
+        let c = ObjKey::new(Kind::Bucket, "ns", "c");
+        assert_eq!(set.position_near(&c, 1), Some(1));
+        assert_eq!(set.position_near(&c, 0), Some(1), "a wrong hint falls back");
+        let twice = RowSet::owned(vec![row("c"), row("x"), row("c")]);
+        assert_eq!(twice.position_near(&c, 2), Some(2), "the cursor's row wins");
+        assert_eq!(twice.position_near(&c, 1), Some(0));
         assert!(set.get(2).is_none());
         assert_eq!(RowSet::picked(base, None).len(), 3);
         assert!(RowSet::default().is_empty());

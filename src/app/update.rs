@@ -160,7 +160,8 @@ impl App {
         }
         let view = self.ui.view;
         let wanted = self.ui.selected_key.get(&view).cloned();
-        let found = wanted.and_then(|k| self.rows.position(&k));
+        let hint = self.ui.cursor().index;
+        let found = wanted.and_then(|k| self.rows.position_near(&k, hint));
         let len = self.rows.len();
         let page = self.page();
         let cursor = self.ui.cursor_mut();

@@ -7,6 +7,7 @@
 use super::crds;
 use super::discovery::{self, FluxApis};
 use super::events::{watch_events, EventWatch};
+use super::first_lists::{counted, FirstLists, MAX_HOLD};
 use super::health::watch_health;
 use super::sinks::{ControllerSink, KindSink};
 use super::watch::{pump, Feeder, Restricted, Wake, Waker};
@@ -129,6 +130,8 @@ pub async fn start(
         set: JoinSet::new(),
         kinds: HashMap::new(),
         generations: HashMap::new(),
+        first_lists: None,
+        events: None,
     };
     let supervisor = tokio::spawn(sup.run(apis, waker.clone()));
     Ok(Live { supervisor, waker })
@@ -156,6 +159,10 @@ struct Supervisor {
     kinds: HashMap<Kind, Watched>,
     /// The CRD generation last acted on, by CRD name.
     generations: HashMap<String, i64>,
+    /// Counts the first lists of the kinds found at start (None after).
+    first_lists: Option<FirstLists>,
+    /// The Events watch and the kinds it selects.
+    events: Option<(AbortHandle, Vec<Kind>)>,
 }
 
 impl Supervisor {
@@ -193,6 +200,7 @@ impl Supervisor {
             kind,
             api_version: api_version.clone(),
         };
+        let sink = counted(self.first_lists.as_ref(), sink);
         let ctx = self.feeder(Feed::Kind(kind));
         let handle = self
             .set
@@ -204,6 +212,37 @@ impl Supervisor {
                 api_version,
             },
         );
+        // A kind installed after the start: its Events are selected too.
+        let selected = self.events.as_ref().map(|(_, kinds)| kinds.contains(&kind));
+        if selected == Some(false) {
+            self.watch_events(None);
+        }
+    }
+
+    /// (Re)starts the Events watch on every kind watched now, once `after`
+    /// (the first lists of the objects) is in.
+    fn watch_events(&mut self, after: Option<FirstLists>) {
+        if let Some((handle, _)) = self.events.take() {
+            handle.abort();
+        }
+        let mut kinds: Vec<Kind> = self.kinds.keys().copied().collect();
+        kinds.sort();
+        let watch = EventWatch {
+            client: self.client.clone(),
+            namespace: self.opts.namespace.clone(),
+            kinds: kinds.clone(),
+            config: self.opts.watch_config(),
+            wake: self.wake.clone(),
+            restricted: self.opts.restricted,
+        };
+        let tx = self.tx.clone();
+        let handle = self.set.spawn(async move {
+            if let Some(first) = after {
+                first.all_in(MAX_HOLD).await;
+            }
+            watch_events(watch, tx).await
+        });
+        self.events = Some((handle, kinds));
     }
 
     async fn removed(&mut self, kind: Kind) {
@@ -266,19 +305,8 @@ impl Supervisor {
         self.set
             .spawn(watch_health(self.client.clone(), self.tx.clone(), waker));
         if opts.events {
-            let watch = EventWatch {
-                client: self.client.clone(),
-                namespace: opts.namespace.clone(),
-                kinds: Kind::ALL
-                    .iter()
-                    .copied()
-                    .filter(|k| opts.wants(*k))
-                    .collect(),
-                config: opts.watch_config(),
-                wake: self.wake.clone(),
-                restricted: opts.restricted,
-            };
-            self.set.spawn(watch_events(watch, self.tx.clone()));
+            let first = self.first_lists.take();
+            self.watch_events(first);
         }
         if opts.controllers {
             let deployments = ApiResource::erase::<k8s_openapi::api::apps::v1::Deployment>(&());
@@ -296,6 +324,8 @@ impl Supervisor {
                 let _ = self.tx.send(Change::NotInstalled(kind)).await;
             }
         }
+        let wanted = apis.served.iter().filter(|(k, _)| self.opts.wants(*k));
+        self.first_lists = Some(FirstLists::new(wanted.count()));
         for (kind, resource) in apis.served {
             self.watch_kind(kind, resource).await;
         }

@@ -7,6 +7,7 @@ pub mod crds;
 pub mod discovery;
 pub mod events;
 pub mod fetch;
+pub mod first_lists;
 pub mod gate;
 pub mod health;
 pub mod live;

@@ -26,6 +26,8 @@ pub trait Sink: Send + 'static {
     fn relisted(&mut self, items: Vec<Self::Item>) -> Change;
     fn applied(&mut self, item: Self::Item) -> Option<Change>;
     fn deleted(&mut self, item: Self::Item) -> Option<Change>;
+    /// The server refused the feed (403).
+    fn refused(&mut self) {}
 }
 
 /// The HTTP status of a watch failure, when the server answered.
@@ -66,6 +68,7 @@ pub async fn pump<S: Sink>(
         match follow(stream, &mut sink, &mut ctx, retrying_refused, probe).await {
             Ended::ReceiverGone => return,
             Ended::Forbidden(message) => {
+                sink.refused();
                 let feed = ctx.feed;
                 if ctx
                     .tx

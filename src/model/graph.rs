@@ -8,64 +8,35 @@ use std::collections::{BTreeSet, HashMap};
 
 pub type Edge = (Relation, ObjKey);
 
+mod incremental;
+
+/// Edges in both directions, kept per object change: `uses[from]` sorted by
+/// (relation, to), `used_by[to]` by (from, relation).
 #[derive(Debug, Default, Clone)]
 pub struct Graph {
     uses: HashMap<ObjKey, Vec<Edge>>,
     used_by: HashMap<ObjKey, Vec<Edge>>,
+    /// How many objects' data give each edge (an edge stays while one does).
+    counts: HashMap<(ObjKey, Relation, ObjKey), u32>,
+    /// `*` references by (kind, namespace) they expand over: (relation, from).
+    wildcards: HashMap<(Kind, String), Vec<(Relation, ObjKey)>>,
+    /// The objects present, by (kind, namespace), that wildcards expand to.
+    members: HashMap<(Kind, String), BTreeSet<ObjKey>>,
+}
+
+impl PartialEq for Graph {
+    /// Same edges, whatever order the objects came in.
+    fn eq(&self, other: &Graph) -> bool {
+        self.uses == other.uses && self.used_by == other.used_by
+    }
 }
 
 impl Graph {
-    pub fn build<'a>(objects: impl IntoIterator<Item = &'a FluxObject> + Clone) -> Graph {
-        // (kind, namespace) → names, to expand `*` references.
-        let mut by_ns: HashMap<(Kind, &str), Vec<&ObjKey>> = HashMap::new();
-        for o in objects.clone() {
-            by_ns
-                .entry((o.key.kind, o.key.namespace.as_str()))
-                .or_default()
-                .push(&o.key);
-        }
-        let mut edges: BTreeSet<(ObjKey, Relation, ObjKey)> = BTreeSet::new();
-        for o in objects {
-            for r in &o.references {
-                match r.key() {
-                    Some(target) => {
-                        edges.insert((o.key.clone(), r.relation, target));
-                    }
-                    None => {
-                        for target in by_ns
-                            .get(&(r.kind, r.namespace.as_str()))
-                            .into_iter()
-                            .flatten()
-                        {
-                            edges.insert((o.key.clone(), r.relation, (*target).clone()));
-                        }
-                    }
-                }
-            }
-            for entry in &o.inventory {
-                let Some(kind) = Kind::parse(&entry.kind).filter(|k| k.group() == entry.group)
-                else {
-                    continue;
-                };
-                let child = ObjKey::new(kind, &entry.namespace, &entry.name);
-                if child != o.key {
-                    edges.insert((o.key.clone(), Relation::Manages, child));
-                }
-            }
-            if let Some(owner) = &o.owner {
-                if owner != &o.key {
-                    edges.insert((owner.clone(), Relation::Manages, o.key.clone()));
-                }
-            }
-        }
+    /// The graph of `objects`, one insert at a time (see [`Graph::insert`]).
+    pub fn build<'a>(objects: impl IntoIterator<Item = &'a FluxObject>) -> Graph {
         let mut graph = Graph::default();
-        for (from, relation, to) in edges {
-            graph
-                .used_by
-                .entry(to.clone())
-                .or_default()
-                .push((relation, from.clone()));
-            graph.uses.entry(from).or_default().push((relation, to));
+        for o in objects {
+            graph.insert(o);
         }
         graph
     }

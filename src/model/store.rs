@@ -8,7 +8,6 @@ use super::object::{FluxObject, ObjKey};
 use super::status::{health, State};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 
 /// One watch stream of the model.
@@ -128,7 +127,8 @@ pub struct Model {
     controllers: Vec<Controller>,
     /// Set while the API server does not answer; every feed is stale then.
     unresponsive: Option<Unresponsive>,
-    graph: OnceCell<Graph>,
+    /// Kept per object change (never rebuilt whole).
+    graph: Graph,
     /// Changes with every applied change, unique across models (a model
     /// replaced by a new one never repeats a revision): what is derived
     /// from the model can tell whether it is still current.
@@ -158,7 +158,7 @@ impl Model {
             events: EventBuffer::new(event_capacity),
             controllers: Vec::new(),
             unresponsive: None,
-            graph: OnceCell::new(),
+            graph: Graph::default(),
             revision: 0,
             structure: 0,
         }
@@ -174,7 +174,6 @@ impl Model {
     }
 
     fn restructure(&mut self) {
-        self.graph.take();
         self.structure = self.revision;
     }
 
@@ -185,24 +184,28 @@ impl Model {
 
     fn insert(&mut self, object: FluxObject) {
         let state = health(&object).state;
-        let key = object.key.clone();
-        self.count(key.kind, state, true);
-        let stored = Stored { object, state };
-        match self.objects.insert(key, stored) {
-            Some(old) => {
-                self.count(old.object.key.kind, old.state, false);
-                let new = &self.objects[&old.object.key].object;
-                if !same_edges(&old.object, new) {
-                    self.restructure();
-                }
+        self.count(object.key.kind, state, true);
+        let old = self.objects.get(&object.key);
+        let restructured = old.is_none_or(|old| !same_edges(&old.object, &object));
+        if restructured {
+            if let Some(old) = old {
+                self.graph.remove(&old.object);
             }
-            None => self.restructure(),
+            self.graph.insert(&object);
+        }
+        let key = object.key.clone();
+        if let Some(old) = self.objects.insert(key, Stored { object, state }) {
+            self.count(old.object.key.kind, old.state, false);
+        }
+        if restructured {
+            self.restructure();
         }
     }
 
     fn remove(&mut self, key: &ObjKey) {
         if let Some(old) = self.objects.remove(key) {
             self.count(key.kind, old.state, false);
+            self.graph.remove(&old.object);
             self.restructure();
         }
     }
@@ -276,7 +279,14 @@ impl Model {
 
     fn drop_kind(&mut self, kind: Kind) {
         self.restructure();
-        self.objects.retain(|k, _| k.kind != kind);
+        let graph = &mut self.graph;
+        self.objects.retain(|k, stored| {
+            let keep = k.kind != kind;
+            if !keep {
+                graph.remove(&stored.object);
+            }
+            keep
+        });
         self.counts.retain(|(k, _), _| *k != kind);
     }
 
@@ -357,8 +367,7 @@ impl Model {
     }
 
     pub fn graph(&self) -> &Graph {
-        self.graph
-            .get_or_init(|| Graph::build(self.objects.values().map(|s| &s.object)))
+        &self.graph
     }
 
     /// Events of an object and of the objects it pulls from, as

@@ -225,3 +225,47 @@ fn a_resumed_watch_is_synced_again_and_unresponsive_keeps_its_start() {
     m.apply(Change::Responsive);
     assert!(m.unresponsive().is_none());
 }
+
+#[test]
+fn the_kept_graph_follows_upserts_deletes_and_relists() {
+    let mut m = fixture_model();
+    let fresh = |m: &Model| Graph::build(m.objects());
+    assert_eq!(m.graph(), &fresh(&m));
+    // A consumer loses its references, a source goes, a kind is relisted
+    // smaller, a new object refers to something missing.
+    let mut changed = m
+        .objects()
+        .find(|o| o.key.kind == Kind::Kustomization && !o.references.is_empty())
+        .unwrap()
+        .clone();
+    changed.references.clear();
+    m.apply(Change::Upsert(Box::new(changed)));
+    assert_eq!(m.graph(), &fresh(&m));
+    let source = m
+        .objects()
+        .find(|o| o.key.kind == Kind::GitRepository)
+        .unwrap()
+        .key
+        .clone();
+    m.apply(Change::Delete(source));
+    assert_eq!(m.graph(), &fresh(&m));
+    let some: Vec<FluxObject> = m
+        .objects()
+        .filter(|o| o.key.kind == Kind::HelmRelease)
+        .take(1)
+        .cloned()
+        .collect();
+    m.apply(Change::Relisted {
+        kind: Kind::HelmRelease,
+        objects: some,
+    });
+    assert_eq!(m.graph(), &fresh(&m));
+    let mut orphan = obj(Kind::Kustomization, "orphan");
+    orphan.owner = Some(ObjKey::new(Kind::Kustomization, "n", "gone"));
+    m.apply(Change::Upsert(Box::new(orphan)));
+    m.apply(Change::Restricted {
+        feed: Feed::Kind(Kind::GitRepository),
+        message: "no".into(),
+    });
+    assert_eq!(m.graph(), &fresh(&m));
+}
