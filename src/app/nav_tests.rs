@@ -129,3 +129,25 @@ fn trace_on_the_demo_opens_the_applier_and_back_returns() {
     assert!(app.ui.notice.as_ref().unwrap().warning);
     assert_eq!(app.ui.overlay, Overlay::None);
 }
+
+#[test]
+fn the_root_cause_is_the_first_relation_one_tab_away() {
+    let mut app = demo_app(120, 32);
+    let waiting = ObjKey::new(Kind::Kustomization, "trouble", "waiting-on-dependency");
+    press(&mut app, "2");
+    assert!(app.select_key(&waiting));
+    press(&mut app, "enter tab");
+    let first = &app.detail_relations()[0];
+    assert_eq!(first.section, Section::Cause);
+    press(&mut app, "enter");
+    assert_eq!(
+        detail_key(&app),
+        Some(ObjKey::new(
+            Kind::Kustomization,
+            "trouble",
+            "health-check-failing"
+        ))
+    );
+    press(&mut app, "[");
+    assert_eq!(detail_key(&app), Some(waiting));
+}

@@ -10,6 +10,8 @@ use crate::model::store::Model;
 /// Which section of the detail pane a relation belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    /// The object the explanation ends at (`model::explain`), one Tab away.
+    Cause,
     Uses,
     UsedBy,
     Events,
@@ -28,6 +30,17 @@ pub struct RelationItem {
 pub fn relations(model: &Model, key: &ObjKey) -> Vec<RelationItem> {
     let graph = model.graph();
     let mut out: Vec<RelationItem> = Vec::new();
+    let why = crate::model::explain::explain(model, key);
+    if let Some(root) = why.steps.get(1..).and_then(|rest| rest.last()) {
+        use crate::model::explain::Target;
+        if let Target::Object { key: k } | Target::Missing { key: k } = &root.target {
+            out.push(RelationItem {
+                section: Section::Cause,
+                label: "root cause".into(),
+                key: k.clone(),
+            });
+        }
+    }
     // A HelmRelease both uses its HelmChart and manages it: one line per
     // object and section, under its first (most telling) relation.
     let sections = [

@@ -13,6 +13,7 @@ use ratatui::text::{Line, Span};
 
 fn title(section: Section) -> &'static str {
     match section {
+        Section::Cause => "Root cause",
         Section::Uses => "Uses",
         Section::UsedBy => "Used by",
         Section::Events => "Also in its events",
