@@ -16,6 +16,7 @@ pub mod layout;
 mod log;
 pub mod msg;
 mod nav;
+mod overlay;
 pub mod relations;
 pub mod row;
 pub mod rows;

@@ -107,13 +107,13 @@ fn object() -> impl Strategy<Value = FluxObject> {
 
 #[derive(Debug, Clone)]
 enum Step {
-    Upsert(FluxObject),
+    Upsert(Box<FluxObject>),
     Delete(usize, usize, usize),
 }
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        3 => object().prop_map(Step::Upsert),
+        3 => object().prop_map(|o| Step::Upsert(Box::new(o))),
         1 => (0..3usize, 0..2usize, 0..4usize).prop_map(|(k, ns, n)| Step::Delete(k, ns, n)),
     ]
 }
@@ -126,7 +126,7 @@ proptest! {
         for s in steps {
             match s {
                 Step::Upsert(o) => {
-                    if let Some(old) = present.insert(o.key.clone(), o.clone()) {
+                    if let Some(old) = present.insert(o.key.clone(), (*o).clone()) {
                         graph.remove(&old);
                     }
                     graph.insert(&o);
