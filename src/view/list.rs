@@ -244,7 +244,7 @@ pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             object_line(app, theme, row, &c)
         };
         lines.push(if selected {
-            line.style(theme.style(Role::Selected))
+            selected_line(line, theme.style(Role::Selected))
         } else {
             line
         });
@@ -268,6 +268,15 @@ pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The selected row in the `selected` role's colours: its fg and bg replace
+/// every span's own (a state colour on the selection bg is often unreadable).
+fn selected_line(mut line: Line<'static>, selected: Style) -> Line<'static> {
+    for span in &mut line.spans {
+        span.style = span.style.patch(selected);
+    }
+    line.style(selected)
 }
 
 fn object_line(app: &App, theme: &Theme, row: &Row, c: &Cols) -> Line<'static> {

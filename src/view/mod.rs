@@ -73,3 +73,5 @@ use tests as tests_support;
 mod fleet_tests;
 #[cfg(test)]
 mod polish_tests;
+#[cfg(test)]
+mod colour_tests;
