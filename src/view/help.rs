@@ -1,6 +1,7 @@
 //! Help, generated from the keymap (so it is never out of date).
 
 use super::fmt::glyph;
+use crate::model::object::Relation;
 use crate::app::App;
 use crate::model::status::State;
 use crate::theme::{Role, Theme};
@@ -79,6 +80,20 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
                 theme.style(super::fmt::role(*state)),
             ),
             Span::styled(*what, theme.style(Role::Text)),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(title("Tree edges"));
+    for (relation, what) in [
+        (Some(Relation::DependsOn), "depends on: waits for the object above it (dependsOn)"),
+        (Some(Relation::Manages), "applied by: in the inventory of the object above it"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  └{}  ", super::list::edge_glyph(relation)),
+                theme.style(Role::Muted),
+            ),
+            Span::styled(what, theme.style(Role::Text)),
         ]));
     }
     lines.push(Line::default());

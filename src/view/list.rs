@@ -6,6 +6,7 @@ use crate::app::rows::Row;
 use crate::app::views::ViewId;
 use crate::app::App;
 use crate::fmt::{short_revision, since};
+use crate::model::object::Relation;
 use crate::model::status::{health, State};
 use crate::text::{self, sanitize};
 use crate::theme::{Role, Theme};
@@ -154,6 +155,15 @@ pub fn columns(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// The edge into a tree row: dashed for "waits for" (dependsOn), solid for
+/// "applied by" (inventory) and every other relation. Help shows the legend.
+pub(super) fn edge_glyph(relation: Option<Relation>) -> char {
+    match relation {
+        Some(Relation::DependsOn) => '╌',
+        _ => '─',
+    }
+}
+
 /// Tree guides ("│ ", "├─", "└─") and the fold marker of a row.
 fn tree_prefix(row: &Row) -> String {
     let mut out = String::new();
@@ -166,10 +176,11 @@ fn tree_prefix(row: &Row) -> String {
             });
         }
         out.push_str(if row.guides.more_at(row.depth) {
-            "├─"
+            "├"
         } else {
-            "└─"
+            "└"
         });
+        out.push(edge_glyph(row.relation));
     }
     out.push_str(match (row.has_children, row.collapsed, row.depth) {
         (true, true, _) => "▸ ",

@@ -75,3 +75,5 @@ mod fleet_tests;
 mod polish_tests;
 #[cfg(test)]
 mod colour_tests;
+#[cfg(test)]
+mod edge_tests;
