@@ -80,6 +80,12 @@ pub enum Command {
     /// drift (behind source, stale artifact) and, for an ImagePolicy, its
     /// promotion pipeline. `-n` is the object's namespace (default flux-system)
     Why(WhyArgs),
+    /// Print a shell completion script on stdout, e.g.
+    /// `fluxdeck completions bash > /etc/bash_completion.d/fluxdeck`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Args, Debug)]

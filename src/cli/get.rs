@@ -212,7 +212,10 @@ mod tests {
         Snapshot {
             context: "lab".into(),
             model: Model::default(),
-            unavailable: lost.iter().map(|k| (*k, "restricted: forbidden".into())).collect(),
+            unavailable: lost
+                .iter()
+                .map(|k| (*k, "restricted: forbidden".into()))
+                .collect(),
         }
     }
 

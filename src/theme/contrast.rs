@@ -138,7 +138,10 @@ pub fn failures(theme: &Theme) -> Vec<String> {
     for (role, on, ground) in pairs {
         let fg = theme.style(role).fg;
         let (Some(fg), Some(ground)) = (fg.and_then(rgb), rgb(ground)) else {
-            out.push(format!("{}: {role} on {on}: colour not resolvable", theme.name));
+            out.push(format!(
+                "{}: {role} on {on}: colour not resolvable",
+                theme.name
+            ));
             continue;
         };
         let r = ratio(fg, ground);
@@ -171,7 +174,9 @@ mod tests {
         theme.set_style(Role::Muted, style);
         let found = failures(&theme);
         assert!(
-            found.iter().any(|f| f.starts_with("dark: muted on background: 1.")),
+            found
+                .iter()
+                .any(|f| f.starts_with("dark: muted on background: 1.")),
             "{found:?}"
         );
     }
@@ -182,6 +187,10 @@ mod tests {
             .iter()
             .flat_map(|name| failures(&Theme::builtin(name).unwrap()))
             .collect();
-        assert!(found.is_empty(), "below WCAG AA 4.5:1:\n{}", found.join("\n"));
+        assert!(
+            found.is_empty(),
+            "below WCAG AA 4.5:1:\n{}",
+            found.join("\n")
+        );
     }
 }

@@ -52,10 +52,13 @@ fn encode(buf: &Buffer) -> String {
         let mut runs = Vec::new();
         let mut start = 0;
         for x in 1..=area.width {
-            let same = x < area.width
-                && cell_style(&buf[(x, y)]) == cell_style(&buf[(start, y)]);
+            let same = x < area.width && cell_style(&buf[(x, y)]) == cell_style(&buf[(start, y)]);
             if !same {
-                runs.push(format!("{start}-{} {}", x - 1, cell_style(&buf[(start, y)])));
+                runs.push(format!(
+                    "{start}-{} {}",
+                    x - 1,
+                    cell_style(&buf[(start, y)])
+                ));
                 start = x;
             }
         }

@@ -14,11 +14,18 @@ fn depends_on_and_applied_by_edges_look_different() {
     assert!(relations.contains(&Relation::DependsOn), "{relations:?}");
     assert!(relations.contains(&Relation::Manages), "{relations:?}");
     let screen = draw(&app);
-    let dashed = screen.lines().filter(|l| l.contains("├╌") || l.contains("└╌"));
-    let solid = screen.lines().filter(|l| l.contains("├─") || l.contains("└─"));
+    let dashed = screen
+        .lines()
+        .filter(|l| l.contains("├╌") || l.contains("└╌"));
+    let solid = screen
+        .lines()
+        .filter(|l| l.contains("├─") || l.contains("└─"));
     assert_eq!(
         dashed.count(),
-        app.rows.iter().filter(|r| r.relation == Some(Relation::DependsOn)).count(),
+        app.rows
+            .iter()
+            .filter(|r| r.relation == Some(Relation::DependsOn))
+            .count(),
         "{screen}"
     );
     assert!(solid.count() > 0, "{screen}");

@@ -1,8 +1,8 @@
 //! Help, generated from the keymap (so it is never out of date).
 
 use super::fmt::glyph;
-use crate::model::object::Relation;
 use crate::app::App;
+use crate::model::object::Relation;
 use crate::model::status::State;
 use crate::theme::{Role, Theme};
 use ratatui::layout::Rect;
@@ -85,8 +85,14 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     lines.push(Line::default());
     lines.push(title("Tree edges"));
     for (relation, what) in [
-        (Some(Relation::DependsOn), "depends on: waits for the object above it (dependsOn)"),
-        (Some(Relation::Manages), "applied by: in the inventory of the object above it"),
+        (
+            Some(Relation::DependsOn),
+            "depends on: waits for the object above it (dependsOn)",
+        ),
+        (
+            Some(Relation::Manages),
+            "applied by: in the inventory of the object above it",
+        ),
     ] {
         lines.push(Line::from(vec![
             Span::styled(
