@@ -186,6 +186,7 @@ fn tree_prefix(row: &Row) -> String {
         (true, true, _) => "▸ ",
         (true, false, _) => "▾ ",
         (false, _, 0) => "  ",
+        (false, _, _) if row.relation == Some(Relation::DependsOn) => "╌ ",
         (false, _, _) => "─ ",
     });
     out
