@@ -57,6 +57,11 @@ fn dispatch(cli: &Cli, runtime: &tokio::runtime::Runtime) -> ExitCode {
         Some(Command::Trace(args)) => {
             report(runtime.block_on(fluxdeck::cli::trace::run(&cli.cluster, args)))
         }
+        Some(Command::Completions { shell }) => {
+            let _ =
+                std::io::stdout().write_all(fluxdeck::cli::completions::script(*shell).as_bytes());
+            ExitCode::SUCCESS
+        }
         None => match runtime.block_on(fluxdeck::cli::tui::run(cli)) {
             Ok(Ended::Quit) => ExitCode::SUCCESS,
             // As a shell reports a process a signal ended: 128 + its number.

@@ -82,6 +82,12 @@ pub enum Command {
     Why(WhyArgs),
     /// Which Flux object applied a Kubernetes object, and its chain up to the source
     Trace(TraceArgs),
+    /// Print a shell completion script on stdout, e.g.
+    /// `fluxdeck completions bash > /etc/bash_completion.d/fluxdeck`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Args, Debug)]

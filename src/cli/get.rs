@@ -103,6 +103,10 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
             eprintln!("fluxdeck: {on}{k}: {why}");
         }
     }
+    if nothing_read(&snapshots, kind) {
+        // A script must not mistake "not allowed to list" for "none exist".
+        bail!("nothing asked for could be read (the reasons are above)");
+    }
     let state = args.status.map(state_of);
     // Every JSON item names its context; the table only when there are several.
     let mut items = Vec::new();
@@ -130,6 +134,24 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
                 out.push_str(&format::trees(&s.model, &picked));
             }
             out
+        }
+    })
+}
+
+/// Whether none of what was asked for could be read on any cluster: the
+/// kind asked for alone, or (for `all`) every installed kind.
+fn nothing_read(snapshots: &[Snapshot], kind: Option<Kind>) -> bool {
+    snapshots.iter().all(|s| {
+        let lost = |k: Kind| s.unavailable.iter().any(|(u, _)| *u == k);
+        match kind {
+            Some(k) => lost(k),
+            None => {
+                !s.unavailable.is_empty()
+                    && Kind::ALL
+                        .iter()
+                        .filter(|k| s.model.feed(Feed::Kind(**k)) != Some(&Sync::NotInstalled))
+                        .all(|k| lost(*k))
+            }
         }
     })
 }
@@ -180,4 +202,36 @@ pub async fn read(opts: ConnectOptions, what: ReadOptions, timeout: u64) -> Resu
         model,
         unavailable,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(lost: &[Kind]) -> Snapshot {
+        Snapshot {
+            context: "lab".into(),
+            model: Model::default(),
+            unavailable: lost
+                .iter()
+                .map(|k| (*k, "restricted: forbidden".into()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn nothing_read_when_the_one_kind_asked_for_is_unavailable() {
+        let (ks, hr) = (Kind::Kustomization, Kind::HelmRelease);
+        assert!(nothing_read(&[snapshot(&[ks])], Some(ks)));
+        assert!(!nothing_read(&[snapshot(&[hr])], Some(ks)));
+        // One cluster that can read it is enough.
+        assert!(!nothing_read(&[snapshot(&[ks]), snapshot(&[])], Some(ks)));
+    }
+
+    #[test]
+    fn all_fails_only_when_every_kind_is_unavailable() {
+        assert!(nothing_read(&[snapshot(Kind::ALL)], None));
+        assert!(!nothing_read(&[snapshot(&Kind::ALL[1..])], None));
+        assert!(!nothing_read(&[snapshot(&[])], None));
+    }
 }

@@ -1,6 +1,7 @@
 //! The command line: flags, `fluxdeck get`, and its output formats.
 
 pub mod args;
+pub mod completions;
 pub mod contexts;
 pub mod format;
 pub mod get;

@@ -5,6 +5,8 @@
 //! built-in ones live in `themes/` and are compiled in. The file format is
 //! described at the top of each built-in file.
 
+#[cfg(test)]
+mod contrast;
 mod parse;
 
 use std::fmt;

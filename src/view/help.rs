@@ -2,6 +2,7 @@
 
 use super::fmt::glyph;
 use crate::app::App;
+use crate::model::object::Relation;
 use crate::model::status::State;
 use crate::theme::{Role, Theme};
 use ratatui::layout::Rect;
@@ -85,6 +86,26 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
                 theme.style(super::fmt::role(*state)),
             ),
             Span::styled(*what, theme.style(Role::Text)),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(title("Tree edges"));
+    for (relation, what) in [
+        (
+            Some(Relation::DependsOn),
+            "depends on: waits for the object above it (dependsOn)",
+        ),
+        (
+            Some(Relation::Manages),
+            "applied by: in the inventory of the object above it",
+        ),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  └{}  ", super::list::edge_glyph(relation)),
+                theme.style(Role::Muted),
+            ),
+            Span::styled(what, theme.style(Role::Text)),
         ]));
     }
     lines.push(Line::default());

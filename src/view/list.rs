@@ -6,6 +6,7 @@ use crate::app::rows::Row;
 use crate::app::views::ViewId;
 use crate::app::App;
 use crate::fmt::{short_revision, since};
+use crate::model::object::Relation;
 use crate::model::status::{health, State};
 use crate::text::{self, sanitize};
 use crate::theme::{Role, Theme};
@@ -154,6 +155,15 @@ pub fn columns(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// The edge into a tree row: dashed for "waits for" (dependsOn), solid for
+/// "applied by" (inventory) and every other relation. Help shows the legend.
+pub(super) fn edge_glyph(relation: Option<Relation>) -> char {
+    match relation {
+        Some(Relation::DependsOn) => '╌',
+        _ => '─',
+    }
+}
+
 /// Tree guides ("│ ", "├─", "└─") and the fold marker of a row.
 fn tree_prefix(row: &Row) -> String {
     let mut out = String::new();
@@ -166,15 +176,17 @@ fn tree_prefix(row: &Row) -> String {
             });
         }
         out.push_str(if row.guides.more_at(row.depth) {
-            "├─"
+            "├"
         } else {
-            "└─"
+            "└"
         });
+        out.push(edge_glyph(row.relation));
     }
     out.push_str(match (row.has_children, row.collapsed, row.depth) {
         (true, true, _) => "▸ ",
         (true, false, _) => "▾ ",
         (false, _, 0) => "  ",
+        (false, _, _) if row.relation == Some(Relation::DependsOn) => "╌ ",
         (false, _, _) => "─ ",
     });
     out
@@ -244,7 +256,7 @@ pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             object_line(app, theme, row, &c)
         };
         lines.push(if selected {
-            line.style(theme.style(Role::Selected))
+            selected_line(line, theme.style(Role::Selected))
         } else {
             line
         });
@@ -268,6 +280,15 @@ pub fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The selected row in the `selected` role's colours: its fg and bg replace
+/// every span's own (a state colour on the selection bg is often unreadable).
+fn selected_line(mut line: Line<'static>, selected: Style) -> Line<'static> {
+    for span in &mut line.spans {
+        span.style = span.style.patch(selected);
+    }
+    line.style(selected)
 }
 
 fn object_line(app: &App, theme: &Theme, row: &Row, c: &Cols) -> Line<'static> {

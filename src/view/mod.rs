@@ -73,6 +73,10 @@ mod tests;
 #[cfg(test)]
 use tests as tests_support;
 #[cfg(test)]
+mod colour_tests;
+#[cfg(test)]
+mod edge_tests;
+#[cfg(test)]
 mod fleet_tests;
 #[cfg(test)]
 mod polish_tests;
