@@ -113,3 +113,22 @@ fn the_selected_row_uses_the_selected_fg_on_every_theme() {
         }
     }
 }
+
+/// The mark column is highlighted on marked rows only (it used to paint the
+/// Match background down every row of the list).
+#[test]
+fn only_marked_rows_get_the_mark_highlight() {
+    for name in Theme::BUILTIN {
+        let theme = Theme::builtin(name).unwrap();
+        let mark_bg = theme.style(Role::Match).bg.unwrap();
+        let mut app = app_on(ViewId::Kustomizations);
+        let marked = app.rows[1].key.clone().unwrap();
+        app.cluster_mut().marked.insert(marked);
+        let buf = buffer(&app, &theme);
+        let list = app.areas().list;
+        let highlighted: Vec<u16> = (list.y..list.y + list.height)
+            .filter(|&y| (0..4).any(|x| buf[(x, y)].bg == mark_bg))
+            .collect();
+        assert_eq!(highlighted, vec![list.y + 1], "{name}");
+    }
+}

@@ -317,10 +317,11 @@ fn object_line(app: &App, theme: &Theme, row: &Row, c: &Cols) -> Line<'static> {
     };
     let prefix = tree_prefix(row);
     // The mark has a column of its own, so nothing after it moves.
-    let mark = if app.cluster().marked.contains(key) {
-        "▪"
+    // Only a marked row is highlighted there: the Match role has a background.
+    let (mark, mark_style) = if app.cluster().marked.contains(key) {
+        ("▪", theme.style(Role::Match))
     } else {
-        " "
+        (" ", Style::default())
     };
     let label = format!("{} ", kind_label(key.kind));
     let cycle = cycle_note(row);
@@ -338,7 +339,8 @@ fn object_line(app: &App, theme: &Theme, row: &Row, c: &Cols) -> Line<'static> {
     };
     let mut spans = vec![
         glyph_span,
-        Span::styled(format!("{mark} "), theme.style(Role::Match)),
+        Span::styled(mark, mark_style),
+        Span::raw(" "),
         Span::styled(prefix, theme.style(Role::Border)),
         Span::styled(label, theme.style(Role::Muted)),
         Span::styled(name, theme.style(name_role)),
