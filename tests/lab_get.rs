@@ -10,21 +10,9 @@ use fluxdeck::model::kind::Kind;
 use fluxlab::catalog::Catalog;
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 fn get(kubeconfig: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fluxdeck"))
-        .arg("get")
-        .args(args)
-        .arg("--kubeconfig")
-        .arg(kubeconfig)
-        .output()
-        .expect("run fluxdeck");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    common::fluxdeck("get", kubeconfig, args)
 }
 
 fn items(kubeconfig: &Path, args: &[&str]) -> Vec<Value> {

@@ -10,21 +10,9 @@ use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, PostParams};
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::Command;
 
 fn trace(kubeconfig: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fluxdeck"))
-        .arg("trace")
-        .args(args)
-        .arg("--kubeconfig")
-        .arg(kubeconfig)
-        .output()
-        .expect("run fluxdeck");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    common::fluxdeck("trace", kubeconfig, args)
 }
 
 async fn deployment(client: &kube::Client, ns: &str, name: &str, labels: Value) {

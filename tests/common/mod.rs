@@ -124,3 +124,23 @@ pub async fn fresh_namespace(client: &Client, prefix: &str) -> String {
         .expect("create namespace");
     name
 }
+
+/// Runs `fluxdeck SUBCOMMAND ARGS --kubeconfig K`: stdout, stderr, exit code.
+pub fn fluxdeck(
+    subcommand: &str,
+    kubeconfig: &std::path::Path,
+    args: &[&str],
+) -> (String, String, i32) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fluxdeck"))
+        .arg(subcommand)
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .output()
+        .expect("run fluxdeck");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
