@@ -1,7 +1,7 @@
 //! The fluxdeck binary: parses flags and hands over to the library.
 
 use clap::Parser;
-use fluxdeck::cli::args::{Cli, Command};
+use fluxdeck::cli::args::{Cli, Command, MATCHED};
 use fluxdeck::runtime::Ended;
 use std::io::Write;
 use std::process::ExitCode;
@@ -35,12 +35,17 @@ fn main() -> ExitCode {
 fn dispatch(cli: &Cli, runtime: &tokio::runtime::Runtime) -> ExitCode {
     match &cli.command {
         Some(Command::Get(args)) => {
-            match runtime.block_on(fluxdeck::cli::get::run(&cli.cluster, args)) {
-                Ok(out) => {
-                    // A closed pipe (`| head`) is not an error worth a message.
-                    let _ = std::io::stdout().write_all(out.as_bytes());
-                    ExitCode::SUCCESS
-                }
+            use std::io::IsTerminal;
+            let terminal = std::io::stdout().is_terminal();
+            let mut out = std::io::stdout().lock();
+            match runtime.block_on(fluxdeck::cli::get::run(
+                &cli.cluster,
+                args,
+                &mut out,
+                terminal,
+            )) {
+                Ok(o) if o.matched && args.exit_code => ExitCode::from(MATCHED),
+                Ok(_) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("fluxdeck: {e:#}");
                     ExitCode::FAILURE

@@ -126,25 +126,49 @@ pub type WhyOutput = Report;
 pub type TraceOutput = Report;
 
 #[derive(Args, Debug)]
+#[command(
+    after_help = "Exit status: 0 printed, 1 nothing could be read (or NAME does not exist), \
+3 with --exit-code when anything matched --status.\n\
+Examples:\n  fluxdeck get ks -A\n  fluxdeck get hr podinfo -n apps -o yaml\n  \
+fluxdeck get all --status failed --exit-code   # a CI gate\n  \
+fluxdeck get ks -w -o json                      # one JSON line per change"
+)]
 pub struct GetArgs {
     /// A kind (name, plural or short name such as ks, hr, gitrepo) or `all`
     #[arg(default_value = "all", value_name = "KIND|all")]
     pub kind: String,
-    /// Output format
+    /// Only the object of this name (in every namespace read, or the one of -n)
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+    /// Output format (yaml: the same document as json)
     #[arg(short = 'o', long, value_enum, default_value_t = Output::Table)]
     pub output: Output,
+    /// Print the table without its header line
+    #[arg(long)]
+    pub no_headers: bool,
+    /// After the first listing, print each change as it happens (a table row,
+    /// a JSON line or a YAML document) until interrupted
+    #[arg(short = 'w', long)]
+    pub watch: bool,
     /// Only objects in this state
     #[arg(long, value_enum)]
     pub status: Option<StatusFilter>,
+    /// Exit with status 3 when anything matched --status (for CI gates)
+    #[arg(long, requires = "status", conflicts_with = "watch")]
+    pub exit_code: bool,
     /// Give up when the model is not synced after this many seconds
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub timeout: u64,
 }
 
+/// The exit status of `get --exit-code` when an object matched `--status`.
+pub const MATCHED: u8 = 3;
+
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Output {
     Table,
     Json,
+    Yaml,
     Tree,
 }
 

@@ -3,13 +3,15 @@
 //! item says which context it came from.
 
 use super::args::{ClusterArgs, GetArgs, Output, StatusFilter};
-use super::format;
+use super::format::{self, select, Document, Selection, Table, TableStyle, WatchType};
+use super::watch::Printer;
 use crate::kube::client::{connect, ConnectOptions};
 use crate::kube::live::{self, LiveOptions};
 use crate::model::kind::Kind;
 use crate::model::status::State;
-use crate::model::store::{Feed, Model, Sync};
+use crate::model::store::{Change, Feed, Model, Sync};
 use anyhow::{anyhow, bail, Result};
+use std::io::Write;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -38,6 +40,14 @@ pub struct Snapshot {
     pub context: String,
     pub model: Model,
     pub unavailable: Vec<(Kind, String)>,
+    /// The watches, still running: `--watch` goes on from here.
+    pub stream: Option<Stream>,
+}
+
+/// A cluster's watches and the changes they send.
+pub struct Stream {
+    pub changes: mpsc::Receiver<Change>,
+    _live: live::Live,
 }
 
 /// What to read of one cluster.
@@ -49,13 +59,40 @@ pub struct ReadOptions {
     pub controllers: bool,
 }
 
-/// Runs `get` and returns what to print on stdout.
-pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
-    let kind = match args.kind.to_ascii_lowercase().as_str() {
-        "all" => None,
-        name => Some(Kind::parse(name).ok_or_else(|| {
+/// What `get` found, for its exit status.
+pub struct Outcome {
+    /// Anything printed (for `--exit-code` with `--status`).
+    pub matched: bool,
+}
+
+fn parse_kind(name: &str) -> Result<Option<Kind>> {
+    match name.to_ascii_lowercase().as_str() {
+        "all" => Ok(None),
+        name => Kind::parse(name).map(Some).ok_or_else(|| {
             anyhow!("unknown kind {name:?} (try ks, hr, gitrepo, ocirepo, helmrepo, hc, imgrepo, imgpol, iua, alert, provider, receiver or all)")
-        })?),
+        }),
+    }
+}
+
+/// Runs `get`, printing on `out`; `terminal` says whether a person reads
+/// it there (long messages are cut to fit) or a script (every word kept).
+pub async fn run(
+    cluster: &ClusterArgs,
+    args: &GetArgs,
+    out: &mut dyn Write,
+    terminal: bool,
+) -> Result<Outcome> {
+    let kind = parse_kind(&args.kind)?;
+    if args.name.is_some() && kind.is_none() {
+        bail!("a name needs a kind: `fluxdeck get ks NAME`");
+    }
+    if args.watch && args.output == Output::Tree {
+        bail!("--watch prints one line per change: use -o table, json or yaml");
+    }
+    let what = Selection {
+        kind,
+        name: args.name.clone(),
+        state: args.status.map(state_of),
     };
     // `get` reads what it is told: the config's fleet is for the dashboard.
     let names = super::contexts::chosen(cluster, &[])?;
@@ -78,17 +115,13 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
     let results = futures::future::join_all(reads).await;
     let several = names.len() > 1;
     let mut snapshots = Vec::new();
-    let mut errors = Vec::new();
     for (name, result) in names.iter().zip(results) {
         match result {
             Ok(s) => snapshots.push(s),
             // One unreachable cluster does not hide the others.
-            Err(e) if several => errors.push(format!("{name}: {e:#}")),
+            Err(e) if several => eprintln!("fluxdeck: {name}: {e:#}"),
             Err(e) => return Err(e),
         }
-    }
-    for e in &errors {
-        eprintln!("fluxdeck: {e}");
     }
     if snapshots.is_empty() {
         bail!("no context could be read");
@@ -107,35 +140,96 @@ pub async fn run(cluster: &ClusterArgs, args: &GetArgs) -> Result<String> {
         // A script must not mistake "not allowed to list" for "none exist".
         bail!("nothing asked for could be read (the reasons are above)");
     }
-    let state = args.status.map(state_of);
-    // Every JSON item names its context; the table only when there are several.
-    let mut items = Vec::new();
-    let mut unavailable = Vec::new();
-    for s in &snapshots {
-        for o in format::select(&s.model, kind, state) {
-            items.push((Some(s.context.as_str()), o));
-        }
-        for (k, why) in &s.unavailable {
-            unavailable.push((Some(s.context.as_str()), *k, why.clone()));
+    if let (Some(k), Some(name)) = (kind, &args.name) {
+        let exists = |s: &Snapshot| {
+            s.model
+                .objects()
+                .any(|o| o.key.kind == k && &o.key.name == name)
+        };
+        if !snapshots.iter().any(exists) {
+            let place = match &cluster.namespace {
+                Some(ns) => format!("in namespace {ns:?}"),
+                None => "in any namespace".into(),
+            };
+            bail!("{k} {name:?} not found {place}");
         }
     }
-    Ok(match args.output {
-        Output::Table if items.is_empty() => String::new(),
-        Output::Table if several => format::table_in(&items),
-        Output::Table => format::table(&items.iter().map(|(_, o)| *o).collect::<Vec<_>>()),
-        Output::Json => format::json_in(&items, &unavailable),
-        Output::Tree => {
+    let mut printer = printer(args, several, terminal);
+    let text = first_listing(&snapshots, &what, &mut printer, several, args.watch);
+    let matched = snapshots
+        .iter()
+        .any(|s| !select(&s.model, &what).is_empty());
+    // A closed pipe (`| head`) is not an error worth a message.
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return Ok(Outcome { matched });
+    }
+    if args.watch {
+        super::watch::follow(snapshots, &what, printer, several, out).await?;
+    }
+    Ok(Outcome { matched })
+}
+
+fn printer(args: &GetArgs, several: bool, terminal: bool) -> Printer {
+    match args.output {
+        Output::Json => Printer::Document(Document::Json),
+        Output::Yaml => Printer::Document(Document::Yaml),
+        Output::Tree => Printer::Tree,
+        Output::Table => {
+            let style = TableStyle {
+                headers: !args.no_headers,
+                cut: terminal.then_some(100),
+            };
+            Printer::Table(Table::new(several, style))
+        }
+    }
+}
+
+/// The first listing: every object selected, every kind that could not be read.
+fn first_listing(
+    snapshots: &[Snapshot],
+    what: &Selection,
+    printer: &mut Printer,
+    several: bool,
+    watch: bool,
+) -> String {
+    // Every JSON item names its context; the table only when there are several.
+    let named = several || matches!(printer, Printer::Document(_));
+    fn context(s: &Snapshot, named: bool) -> Option<&str> {
+        named.then_some(s.context.as_str())
+    }
+    let mut items = Vec::new();
+    let mut unavailable = Vec::new();
+    for s in snapshots {
+        for o in select(&s.model, what) {
+            items.push((context(s, named), o));
+        }
+        for (k, why) in &s.unavailable {
+            unavailable.push((context(s, named), *k, why.clone()));
+        }
+    }
+    match printer {
+        // A stream from the start: what exists is ADDED, like `kubectl get -w
+        // --output-watch-events` (what could not be read went to stderr).
+        Printer::Document(encoding) if watch => (items.iter())
+            .map(|(c, o)| format::watch_line(*c, &o.key, Some(o), WatchType::Added, *encoding))
+            .collect(),
+        Printer::Document(encoding) => format::document(&items, &unavailable, *encoding),
+        Printer::Table(table) => table.render(&items),
+        Printer::Tree => {
             let mut out = String::new();
-            for s in &snapshots {
-                let picked = format::select(&s.model, kind, state);
+            for s in snapshots {
                 if several {
                     out.push_str(&format!("== {}\n", s.context));
                 }
-                out.push_str(&format::trees(&s.model, &picked));
+                out.push_str(&format::trees(&s.model, &select(&s.model, what)));
             }
             out
         }
-    })
+    }
 }
 
 /// Whether none of what was asked for could be read on any cluster: the
@@ -169,7 +263,7 @@ pub async fn read(opts: ConnectOptions, what: ReadOptions, timeout: u64) -> Resu
     };
     let feeds = live_opts.feeds();
     let (tx, mut rx) = mpsc::channel(1024);
-    let _live = live::start(conn.client.clone(), live_opts, tx)
+    let live = live::start(conn.client.clone(), live_opts, tx)
         .await
         .map_err(|e| anyhow!("cannot discover the Flux APIs at {}: {e}", conn.server))?;
     let mut model = Model::default();
@@ -201,6 +295,10 @@ pub async fn read(opts: ConnectOptions, what: ReadOptions, timeout: u64) -> Resu
         context: conn.context,
         model,
         unavailable,
+        stream: Some(Stream {
+            changes: rx,
+            _live: live,
+        }),
     })
 }
 
@@ -216,6 +314,7 @@ mod tests {
                 .iter()
                 .map(|k| (*k, "restricted: forbidden".into()))
                 .collect(),
+            stream: None,
         }
     }
 

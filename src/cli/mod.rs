@@ -1,4 +1,4 @@
-//! The command line: flags, `fluxdeck get`, and its output formats.
+//! The command line: flags, `fluxdeck get` (and `--watch`), `why`, `trace`, and their output formats.
 
 pub mod args;
 pub mod completions;
@@ -7,4 +7,5 @@ pub mod format;
 pub mod get;
 pub mod trace;
 pub mod tui;
+pub mod watch;
 pub mod why;
