@@ -4,7 +4,7 @@ CRD_SETS ?= v2.8.0 v2.2.3
 LAB_CRDS ?= v2.8.0
 CARGO ?= cargo
 
-.PHONY: build test unit-test cluster-test lab lab-binary fmt clippy screenshots bench
+.PHONY: build test unit-test cluster-test lab lab-binary fmt clippy screenshots bench man
 
 BENCH_SCALE ?= 10000
 BENCH_EVENTS ?= 20000
@@ -46,6 +46,12 @@ bench: lab-binary
 	LAB_SCALE=$(BENCH_SCALE) LAB_SCALE_EVENTS=$(BENCH_EVENTS) FLUXLAB=target/release/fluxlab \
 		testenv/with-lab.sh --no-controller -- target/release/fluxlab bench --scale $(BENCH_SCALE) \
 		--fluxdeck target/release/fluxdeck --out docs/benchmarks.md --criterion target/criterion
+
+# Man pages from the clap definitions: target/man/fluxdeck.1 and one per
+# subcommand (view one with `man -l target/man/fluxdeck-get.1`).
+MAN_DIR ?= target/man
+man:
+	$(CARGO) run --quiet -p fluxlab --bin man -- $(MAN_DIR)
 
 fmt:
 	$(CARGO) fmt --all

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod churn;
 pub mod controller;
 pub mod join;
+pub mod man;
 pub mod noise;
 pub mod seed;
 pub mod shot;
