@@ -149,6 +149,20 @@ fn main() -> Result<()> {
             "colorblind",
             Box::new(|a: &mut App| a.ui.view = ViewId::All),
         ),
+        (
+            "high-contrast",
+            120,
+            32,
+            "high-contrast",
+            Box::new(|a: &mut App| a.ui.view = ViewId::HelmReleases),
+        ),
+        (
+            "all-200x50",
+            200,
+            50,
+            "dark",
+            Box::new(|a: &mut App| a.ui.view = ViewId::All),
+        ),
     ];
     for (name, w, h, theme_name, setup) in scenes {
         let mut a = app(w, h, now);
