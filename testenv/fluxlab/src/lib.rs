@@ -9,6 +9,7 @@ pub mod churn;
 pub mod controller;
 pub mod join;
 pub mod man;
+pub mod pty;
 pub mod noise;
 pub mod seed;
 pub mod shot;
