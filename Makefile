@@ -4,7 +4,7 @@ CRD_SETS ?= v2.8.0 v2.2.3
 LAB_CRDS ?= v2.8.0
 CARGO ?= cargo
 
-.PHONY: build test unit-test cluster-test lab lab-binary fmt clippy screenshots bench man
+.PHONY: build test unit-test cluster-test lab lab-binary fmt clippy screenshots bench bench-peers man
 
 BENCH_SCALE ?= 10000
 BENCH_EVENTS ?= 20000
@@ -52,6 +52,21 @@ bench: lab-binary
 MAN_DIR ?= target/man
 man:
 	$(CARGO) run --quiet -p fluxlab --bin man -- $(MAN_DIR)
+
+# fluxdeck beside flux9s (a pinned version from crates.io, built once into
+# the cache) on the same lab, both measured from outside through a pty and
+# a terminal emulator; rewrites the Peers section of docs/benchmarks.md.
+FLUX9S_VERSION ?= 1.5.1
+PEERS_CACHE ?= $(HOME)/.cache/fluxdeck/peers
+FLUX9S := $(PEERS_CACHE)/flux9s-$(FLUX9S_VERSION)/bin/flux9s
+bench-peers: lab-binary
+	@test -x $(FLUX9S) || $(CARGO) install --locked flux9s --version $(FLUX9S_VERSION) \
+		--root $(PEERS_CACHE)/flux9s-$(FLUX9S_VERSION)
+	$(CARGO) build --release --workspace --bins
+	LAB_SCALE=$(BENCH_SCALE) LAB_SCALE_EVENTS=$(BENCH_EVENTS) FLUXLAB=target/release/fluxlab \
+		testenv/with-lab.sh --no-controller -- target/release/fluxlab bench-peers \
+		--scale $(BENCH_SCALE) --fluxdeck target/release/fluxdeck --flux9s $(FLUX9S) \
+		--flux9s-version $(FLUX9S_VERSION) --out docs/benchmarks.md
 
 fmt:
 	$(CARGO) fmt --all

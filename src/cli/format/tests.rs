@@ -1,7 +1,7 @@
 use super::*;
-use crate::model::tree;
 use crate::model::status::health;
 use crate::model::store::Change;
+use crate::model::tree;
 use serde_json::{json, Value};
 
 use crate::model::store::fixture_model;

@@ -45,13 +45,21 @@ mod tests {
         let names: Vec<String> = (written.iter())
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
-        for page in ["fluxdeck.1", "fluxdeck-get.1", "fluxdeck-why.1", "fluxdeck-trace.1"] {
+        for page in [
+            "fluxdeck.1",
+            "fluxdeck-get.1",
+            "fluxdeck-why.1",
+            "fluxdeck-trace.1",
+        ] {
             assert!(names.contains(&page.to_string()), "{page} in {names:?}");
         }
         let get = std::fs::read_to_string(dir.join("fluxdeck-get.1")).unwrap();
         // roff escapes dashes: `\-\-watch`.
         for flag in ["watch", "no\\-headers", "exit\\-code", "status"] {
-            assert!(get.contains(&format!("\\-\\-{flag}")), "--{flag} in the get page");
+            assert!(
+                get.contains(&format!("\\-\\-{flag}")),
+                "--{flag} in the get page"
+            );
         }
         let main = std::fs::read_to_string(dir.join("fluxdeck.1")).unwrap();
         assert!(main.contains("\\-\\-readonly"), "{main}");

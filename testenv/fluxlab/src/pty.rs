@@ -68,7 +68,8 @@ impl Screen {
             });
         }
         let child = command.spawn().context("starting the program in a pty")?;
-        let nonzero = |n: u16| std::num::NonZeroU16::new(n).context("a terminal needs rows and columns");
+        let nonzero =
+            |n: u16| std::num::NonZeroU16::new(n).context("a terminal needs rows and columns");
         let parser = vt100::Parser::new(nonzero(rows)?, nonzero(cols)?, 0);
         let parser = Arc::new(Mutex::new(parser));
         let written = Arc::new(AtomicU64::new(0));
@@ -127,10 +128,16 @@ impl Screen {
                 return Ok(Instant::now());
             }
             if let Some(status) = self.child.try_wait()? {
-                bail!("the program exited ({status}); its screen:\n{}", self.text());
+                bail!(
+                    "the program exited ({status}); its screen:\n{}",
+                    self.text()
+                );
             }
             if Instant::now() > deadline {
-                bail!("not on screen within {limit:?}; the screen:\n{}", self.text());
+                bail!(
+                    "not on screen within {limit:?}; the screen:\n{}",
+                    self.text()
+                );
             }
             std::thread::sleep(Duration::from_millis(5));
         }
@@ -152,7 +159,10 @@ mod tests {
     fn the_screen_shows_what_the_program_drew_at_the_size_given() {
         let mut cmd = Command::new("sh");
         // Clear, move to row 3 col 5, print; then report the size stty sees.
-        cmd.args(["-c", "printf '\\033[2J\\033[3;5Hhello\\n'; stty size; sleep 5"]);
+        cmd.args([
+            "-c",
+            "printf '\\033[2J\\033[3;5Hhello\\n'; stty size; sleep 5",
+        ]);
         let mut screen = Screen::spawn(cmd, 40, 10).unwrap();
         screen
             .until(Duration::from_secs(5), |t| t.contains("10 40"))

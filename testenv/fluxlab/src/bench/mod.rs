@@ -8,6 +8,7 @@
 pub mod fleet;
 pub mod floor;
 pub mod load;
+pub mod peers;
 pub mod report;
 pub mod session;
 
@@ -100,7 +101,15 @@ pub async fn run(opts: &Options) -> Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
 
     results.criterion = report::criterion(&opts.criterion);
-    let markdown = report::markdown(&results, &report::machine());
+    let mut markdown = report::markdown(&results, &report::machine());
+    // The peers' table comes from `make bench-peers`: keep the last one.
+    if let Some(peers) = std::fs::read_to_string(&opts.out)
+        .ok()
+        .as_deref()
+        .and_then(peers::section_of)
+    {
+        markdown = peers::with_section(&markdown, peers);
+    }
     std::fs::write(&opts.out, &markdown)
         .with_context(|| format!("writing {}", opts.out.display()))?;
     println!("{markdown}");

@@ -94,26 +94,34 @@ impl Session {
 
     /// CPU time used by fluxdeck so far (user + system), from /proc.
     pub fn cpu(&self) -> Result<Duration> {
-        let pid = self.pid.context("fluxdeck's pid is not known yet")?;
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
-        // Fields after the command name, which is in parentheses.
-        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        let ticks: u64 = fields[11].parse::<u64>()? + fields[12].parse::<u64>()?;
-        // USER_HZ is 100 on Linux.
-        Ok(Duration::from_millis(ticks * 10))
+        cpu(self.pid.context("fluxdeck's pid is not known yet")?)
     }
 
     /// Resident memory of fluxdeck now, in KiB.
     pub fn rss_kib(&self) -> Result<u64> {
-        let pid = self.pid.context("fluxdeck's pid is not known yet")?;
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .context("no VmRSS")
+        rss_kib(self.pid.context("fluxdeck's pid is not known yet")?)
     }
+}
+
+/// CPU time a process used so far (user + system), from /proc.
+pub fn cpu(pid: u32) -> Result<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // Fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields[11].parse::<u64>()? + fields[12].parse::<u64>()?;
+    // USER_HZ is 100 on Linux.
+    Ok(Duration::from_millis(ticks * 10))
+}
+
+/// Resident memory of a process now, in KiB.
+pub fn rss_kib(pid: u32) -> Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .context("no VmRSS")
 }
 
 impl Drop for Session {

@@ -37,6 +37,8 @@ enum Command {
         #[arg(long, default_value = "target/release/fluxdeck")]
         fluxdeck: PathBuf,
     },
+    /// fluxdeck beside flux9s on the same lab, measured from outside (see `make bench-peers`)
+    BenchPeers(PeersArgs),
     /// The end-to-end benchmark against a lab seeded with LAB_SCALE objects (see `make bench`)
     Bench(BenchArgs),
     /// Write one kubeconfig with a context per NAME=KUBECONFIG (each one's
@@ -83,6 +85,37 @@ struct SeedArgs {
     /// Extra generated Events about the generated objects
     #[arg(long, env = "LAB_SCALE_EVENTS", default_value_t = 0)]
     scale_events: usize,
+}
+
+#[derive(clap::Args)]
+struct PeersArgs {
+    /// The fluxdeck binary (a release build)
+    #[arg(long, default_value = "target/release/fluxdeck")]
+    fluxdeck: PathBuf,
+    /// The flux9s binary (`make bench-peers` installs a pinned version into a cache)
+    #[arg(long)]
+    flux9s: PathBuf,
+    /// Its version, for the table
+    #[arg(long, default_value = "1.5.1")]
+    flux9s_version: String,
+    /// The report whose Peers section is rewritten
+    #[arg(long, default_value = "docs/benchmarks.md")]
+    out: PathBuf,
+    /// How many generated objects the lab was seeded with
+    #[arg(long, env = "LAB_SCALE", default_value_t = 10_000)]
+    scale: usize,
+    /// Alternating starts per program
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Seconds of idle to measure
+    #[arg(long, default_value_t = 30)]
+    idle: u64,
+    /// Status updates per second during the load
+    #[arg(long, default_value_t = 50)]
+    rate: u32,
+    /// Seconds of load
+    #[arg(long, default_value_t = 30)]
+    load: u64,
 }
 
 #[derive(clap::Args)]
@@ -200,6 +233,48 @@ async fn bench(cli: &Cli, args: &BenchArgs) -> Result<()> {
     .await
 }
 
+async fn bench_peers(cli: &Cli, args: &PeersArgs) -> Result<()> {
+    use lab::bench::peers::{self, Tool};
+    let kubeconfig = kubeconfig(cli)?.to_path_buf();
+    let opts = peers::Options {
+        kubeconfig: kubeconfig.clone(),
+        tools: vec![
+            Tool {
+                name: "fluxdeck".into(),
+                program: args.fluxdeck.clone(),
+                args: Vec::new(),
+                count: peers::fluxdeck_count,
+                list_keys: b"0",
+            },
+            Tool {
+                name: format!("flux9s {}", args.flux9s_version),
+                program: args.flux9s.clone(),
+                args: vec!["-c".into(), "ns all".into()],
+                count: peers::flux9s_count,
+                list_keys: b"",
+            },
+        ],
+        scale: args.scale,
+        runs: args.runs,
+        idle: Duration::from_secs(args.idle),
+        rate: args.rate,
+        load: Duration::from_secs(args.load),
+        out: args.out.clone(),
+    };
+    eprintln!("bench-peers: letting the API server settle for 20 s");
+    tokio::time::sleep(Duration::from_secs(20)).await;
+    let floor = peers::object_floor(&kubeconfig).await.ok();
+    let opts = std::sync::Arc::new(opts);
+    let measuring = opts.clone();
+    let results = tokio::task::spawn_blocking(move || peers::run(&measuring)).await??;
+    let section = peers::markdown(&opts, &results, floor);
+    let report = std::fs::read_to_string(&opts.out).unwrap_or_default();
+    std::fs::write(&opts.out, peers::with_section(&report, &section))
+        .with_context(|| format!("writing {}", opts.out.display()))?;
+    println!("{section}");
+    Ok(())
+}
+
 fn start_cost(cli: &Cli, runs: usize, fluxdeck: &std::path::Path) -> Result<()> {
     let dir = std::env::temp_dir().join(format!("fluxdeck-start-cost-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -257,6 +332,7 @@ async fn main() {
             fluxdeck,
         } => soak(&cli, *minutes, *rate, fluxdeck).await,
         Command::Bench(args) => bench(&cli, args).await,
+        Command::BenchPeers(args) => bench_peers(&cli, args).await,
         Command::Up {
             seed: s,
             controller: c,

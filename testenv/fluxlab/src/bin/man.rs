@@ -8,7 +8,11 @@ use fluxdeck::cli::args::Cli;
 use std::path::PathBuf;
 
 fn main() -> Result<()> {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/man".into()));
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "target/man".into()),
+    );
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let written = fluxlab::man::write_all(Cli::command(), &dir)?;
     for path in written {
