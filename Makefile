@@ -43,9 +43,11 @@ bench: lab-binary
 	$(CARGO) build --release --workspace --bins
 	rm -rf target/criterion/model
 	$(CARGO) bench --bench model
+	$(CARGO) bench --bench memory -- $(BENCH_SCALE) $(BENCH_EVENTS) > target/memory.md
 	LAB_SCALE=$(BENCH_SCALE) LAB_SCALE_EVENTS=$(BENCH_EVENTS) FLUXLAB=target/release/fluxlab \
 		testenv/with-lab.sh --no-controller -- target/release/fluxlab bench --scale $(BENCH_SCALE) \
-		--fluxdeck target/release/fluxdeck --out docs/benchmarks.md --criterion target/criterion
+		--fluxdeck target/release/fluxdeck --out docs/benchmarks.md --criterion target/criterion \
+		--memory target/memory.md
 
 # Man pages from the clap definitions: target/man/fluxdeck.1 and one per
 # subcommand (view one with `man -l target/man/fluxdeck-get.1`).

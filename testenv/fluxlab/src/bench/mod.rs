@@ -24,6 +24,8 @@ pub struct Options {
     pub out: PathBuf,
     /// Where criterion left its estimates (`target/criterion`).
     pub criterion: PathBuf,
+    /// What `cargo bench --bench memory` printed (where the heap goes), if run.
+    pub memory: Option<PathBuf>,
     /// How many generated objects the lab holds (LAB_SCALE).
     pub scale: usize,
     pub idle: Duration,
@@ -102,6 +104,10 @@ pub async fn run(opts: &Options) -> Result<()> {
 
     results.criterion = report::criterion(&opts.criterion);
     let mut markdown = report::markdown(&results, &report::machine());
+    if let Some(table) = (opts.memory.as_ref()).and_then(|p| std::fs::read_to_string(p).ok()) {
+        markdown.push_str("\n## Where the memory goes (`cargo bench --bench memory`)\n\n");
+        markdown.push_str(&table);
+    }
     // The peers' table comes from `make bench-peers`: keep the last one.
     if let Some(peers) = std::fs::read_to_string(&opts.out)
         .ok()

@@ -129,6 +129,9 @@ struct BenchArgs {
     /// Where criterion left its estimates
     #[arg(long, default_value = "target/criterion")]
     criterion: PathBuf,
+    /// The table `cargo bench --bench memory` printed, to include
+    #[arg(long)]
+    memory: Option<PathBuf>,
     /// How many generated objects the lab was seeded with
     #[arg(long, env = "LAB_SCALE", default_value_t = 10_000)]
     scale: usize,
@@ -225,6 +228,7 @@ async fn bench(cli: &Cli, args: &BenchArgs) -> Result<()> {
         fluxdeck: args.fluxdeck.clone(),
         out: args.out.clone(),
         criterion: args.criterion.clone(),
+        memory: args.memory.clone(),
         scale: args.scale,
         idle: Duration::from_secs(args.idle),
         rate: args.rate,
