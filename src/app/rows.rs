@@ -3,15 +3,13 @@
 //! a tree keeps its shape).
 
 pub use super::filter::Filter;
-use super::flatten::flatten;
 pub use super::row::Row;
 use super::rowset::RowSet;
-use super::views::{forest, ViewId};
+use super::tree_rows::TreeRows;
+use super::views::ViewId;
 use crate::model::object::{FluxObject, ObjKey};
 use crate::model::status::State;
 use crate::model::store::Model;
-use crate::model::tree::TreeNode;
-use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -31,7 +29,7 @@ impl RowOptions<'_> {
 
     /// Tree rows: whether an object's row passes, its text written into
     /// `buf` (reused: a keystroke matches every object).
-    fn keep(
+    pub(super) fn keep(
         &self,
         key: &ObjKey,
         object: Option<&FluxObject>,
@@ -154,24 +152,21 @@ impl Flat {
     }
 }
 
-/// What views derive from the model before a filter applies, kept while it
-/// stays current: trees while no object comes, goes or changes how it
-/// relates to others; flat lists until the model changes. A keystroke or a
-/// status update then does not rebuild them.
+/// What views derive from the model, kept while it stays current: trees
+/// (caught up tree by tree, see [`TreeRows`]); flat lists until the model
+/// changes. A keystroke or a status update then does not rebuild them.
 #[derive(Default)]
 pub struct Derived {
-    forest: Option<(ViewId, u64, Vec<TreeNode>)>,
+    trees: Option<TreeRows>,
     flat: Option<Flat>,
 }
 
 impl Derived {
-    fn forest(&mut self, view: ViewId, model: &Model) -> &[TreeNode] {
-        let current =
-            |(v, s, _): &(ViewId, u64, Vec<TreeNode>)| *v == view && *s == model.structure();
-        if !self.forest.as_ref().is_some_and(current) {
-            self.forest = Some((view, model.structure(), forest(view, model)));
-        }
-        self.forest.as_ref().map_or(&[], |(_, _, f)| f.as_slice())
+    /// How many times the tree view's rows caught up tree by tree since
+    /// they were last built whole (None before the first tree view).
+    #[cfg(test)]
+    pub(super) fn catch_ups(&self) -> Option<u64> {
+        self.trees.as_ref().map(TreeRows::catch_ups)
     }
 
     fn flat(&mut self, view: ViewId, model: &Model) -> &Flat {
@@ -191,16 +186,7 @@ pub fn rows(view: ViewId, model: &Model, opts: &RowOptions, derived: &mut Derive
         ViewId::Log => RowSet::default(),
         // The fleet view reads every cluster; the app builds its rows.
         ViewId::Fleet => RowSet::default(),
-        tree_view => {
-            let forest = derived.forest(tree_view, model);
-            if !opts.reads_states() {
-                return RowSet::owned(flatten(forest, opts.collapsed, None));
-            }
-            let buf = RefCell::new(String::new());
-            let keep =
-                |k: &ObjKey| opts.keep(k, model.get(k), model.state(k), &mut buf.borrow_mut());
-            RowSet::owned(flatten(forest, opts.collapsed, Some(&keep)))
-        }
+        tree_view => TreeRows::rows(&mut derived.trees, tree_view, model, opts),
     }
 }
 

@@ -1,5 +1,7 @@
-//! The rows on screen: owned, or a selection from a shared list. A filter
-//! keystroke over a flat list of 50k objects picks indices and copies no row.
+//! The rows on screen: owned, a selection from a shared list, or shared
+//! parts laid end to end. A filter keystroke over a flat list of 50k objects
+//! picks indices and copies no row; a tree view shares one part per tree, so
+//! a change to one tree copies none of the others.
 
 use super::row::Row;
 use crate::model::object::ObjKey;
@@ -11,21 +13,53 @@ pub struct RowSet {
     base: Arc<Vec<Row>>,
     /// Indices into `base`, in order; None shows all of it.
     picked: Option<Vec<u32>>,
+    /// Set instead of `base`: the rows are these parts, in order.
+    parts: Option<Arc<Parts>>,
 }
+
+#[derive(Debug, Default)]
+struct Parts {
+    parts: Vec<Arc<Vec<Row>>>,
+    /// Rows up to and including each part.
+    ends: Vec<usize>,
+}
+
+/// How far from the cursor a moved selection is looked for before a scan:
+/// rows created or deleted above it shift it by a few rows per frame.
+const NEAR: usize = 64;
 
 impl RowSet {
     pub fn owned(rows: Vec<Row>) -> RowSet {
-        RowSet {
-            base: Arc::new(rows),
-            picked: None,
-        }
+        RowSet::picked(Arc::new(rows), None)
     }
 
     pub fn picked(base: Arc<Vec<Row>>, picked: Option<Vec<u32>>) -> RowSet {
-        RowSet { base, picked }
+        RowSet {
+            base,
+            picked,
+            parts: None,
+        }
+    }
+
+    /// The rows of `parts`, one after the other (empty parts are skipped).
+    pub fn parts(parts: impl IntoIterator<Item = Arc<Vec<Row>>>) -> RowSet {
+        let mut all = Parts::default();
+        let mut total = 0;
+        for part in parts.into_iter().filter(|p| !p.is_empty()) {
+            total += part.len();
+            all.parts.push(part);
+            all.ends.push(total);
+        }
+        RowSet {
+            parts: Some(Arc::new(all)),
+            ..RowSet::default()
+        }
     }
 
     pub fn len(&self) -> usize {
+        if let Some(p) = &self.parts {
+            return p.ends.last().copied().unwrap_or(0);
+        }
         self.picked.as_ref().map_or(self.base.len(), Vec::len)
     }
 
@@ -34,6 +68,11 @@ impl RowSet {
     }
 
     pub fn get(&self, index: usize) -> Option<&Row> {
+        if let Some(p) = &self.parts {
+            let at = p.ends.partition_point(|&end| end <= index);
+            let start = at.checked_sub(1).map_or(0, |i| p.ends[i]);
+            return p.parts.get(at)?.get(index - start);
+        }
         match &self.picked {
             Some(p) => p.get(index).map(|&i| &self.base[i as usize]),
             None => self.base.get(index),
@@ -46,17 +85,25 @@ impl RowSet {
 
     /// The index of the first row showing `key`.
     pub fn position(&self, key: &ObjKey) -> Option<usize> {
-        self.iter().position(|r| r.key.as_ref() == Some(key))
+        let shows = |r: &Row| r.key.as_ref() == Some(key);
+        match &self.parts {
+            Some(p) => p.parts.iter().flat_map(|part| part.iter()).position(shows),
+            None => self.iter().position(shows),
+        }
     }
 
-    /// Like [`RowSet::position`], asking `hint` first: a selection mostly
-    /// stays where it was, so most refreshes find it without a scan (and a
-    /// cursor on an object a tree shows twice stays on the row it is on).
+    /// Like [`RowSet::position`], asking `hint` and the rows near it first: a
+    /// selection mostly stays where it was or moves a few rows, so most
+    /// refreshes find it without a scan (and a cursor on an object a tree
+    /// shows twice stays on the nearest of its rows).
     pub fn position_near(&self, key: &ObjKey, hint: usize) -> Option<usize> {
-        if self.get(hint).and_then(|r| r.key.as_ref()) == Some(key) {
+        let shows = |i: usize| self.get(i).and_then(|r| r.key.as_ref()) == Some(key);
+        if shows(hint) {
             return Some(hint);
         }
-        self.position(key)
+        let near = (1..=NEAR).flat_map(|d| [hint.checked_sub(d), Some(hint + d)]);
+        let found = near.flatten().find(|&i| shows(i));
+        found.or_else(|| self.position(key))
     }
 }
 
@@ -72,12 +119,47 @@ mod tests {
     use super::*;
     use crate::model::kind::Kind;
 
-    #[test]
-    fn a_selection_reads_through_to_the_shared_rows() {
-        let row = |name: &str| Row {
+    fn row(name: &str) -> Row {
+        Row {
             key: Some(ObjKey::new(Kind::Bucket, "ns", name)),
             ..Row::default()
-        };
+        }
+    }
+
+    #[test]
+    fn parts_read_as_one_list() {
+        let part = |names: &[&str]| Arc::new(names.iter().map(|n| row(n)).collect::<Vec<_>>());
+        let set = RowSet::parts([
+            part(&["a", "b"]),
+            part(&[]),
+            part(&["c"]),
+            part(&["d", "e"]),
+        ]);
+        let names: Vec<String> = set
+            .iter()
+            .map(|r| r.key.as_ref().unwrap().name.to_string())
+            .collect();
+        assert_eq!(names, ["a", "b", "c", "d", "e"]);
+        assert_eq!(set.len(), 5);
+        assert!(set.get(5).is_none());
+        assert_eq!(set.position(&ObjKey::new(Kind::Bucket, "ns", "d")), Some(3));
+        assert_eq!(
+            set.iter()
+                .rev()
+                .next()
+                .unwrap()
+                .key
+                .as_ref()
+                .unwrap()
+                .name
+                .as_str(),
+            "e"
+        );
+        assert!(RowSet::parts(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn a_selection_reads_through_to_the_shared_rows() {
         let base = Arc::new(vec![row("a"), row("b"), row("c")]);
         let set = RowSet::picked(base.clone(), Some(vec![0, 2]));
         assert_eq!(set.len(), 2);
@@ -91,6 +173,10 @@ mod tests {
         assert_eq!(twice.position_near(&c, 2), Some(2), "the cursor's row wins");
         assert_eq!(twice.position_near(&c, 1), Some(0));
         assert!(set.get(2).is_none());
+        let far = RowSet::owned((0..500).map(|i| row(&i.to_string())).collect());
+        let moved = ObjKey::new(Kind::Bucket, "ns", "140");
+        assert_eq!(far.position_near(&moved, 130), Some(140), "near the hint");
+        assert_eq!(far.position_near(&moved, 400), Some(140), "then a scan");
         assert_eq!(RowSet::picked(base, None).len(), 3);
         assert!(RowSet::default().is_empty());
     }

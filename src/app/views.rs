@@ -4,7 +4,7 @@ use crate::model::graph::Graph;
 use crate::model::kind::{Family, Kind};
 use crate::model::object::{ObjKey, Relation};
 use crate::model::store::Model;
-use crate::model::tree::{self, TreeNode};
+use crate::model::tree::{Layout, Shape, TreeNode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ViewId {
@@ -128,38 +128,58 @@ fn decorate(forest: &mut [TreeNode], extra: &dyn Fn(&ObjKey) -> Vec<TreeNode>) {
     }
 }
 
+/// The tree views kept up one tree at a time (see `app::forest_cache`).
+pub fn shape(view: ViewId) -> Option<Shape> {
+    match view {
+        ViewId::Sources => Some(Shape::Sources),
+        ViewId::Kustomizations => Some(Shape::DependsOn(Kind::Kustomization)),
+        ViewId::HelmReleases => Some(Shape::DependsOn(Kind::HelmRelease)),
+        _ => None,
+    }
+}
+
+/// What a view adds to each tree of its layout: under a Kustomization the
+/// Flux objects it applied (except Kustomizations, already in the dependsOn
+/// tree); under a HelmRelease its chart and source.
+pub fn decorate_trees(view: ViewId, model: &Model, trees: &mut [TreeNode]) {
+    let graph = model.graph();
+    match view {
+        ViewId::Kustomizations => decorate(trees, &|k| {
+            graph
+                .uses_by(k, Relation::Manages)
+                .filter(|c| c.kind != Kind::Kustomization && model.get(c).is_some())
+                .map(|c| leaf(c.clone(), Relation::Manages))
+                .collect()
+        }),
+        ViewId::HelmReleases => decorate(trees, &|k| {
+            if k.kind != Kind::HelmRelease {
+                return Vec::new();
+            }
+            chart_and_source(graph, k)
+        }),
+        _ => {}
+    }
+}
+
 /// The forest a tree view shows (not for Events and All, which are lists).
 pub fn forest(view: ViewId, model: &Model) -> Vec<TreeNode> {
     let graph = model.graph();
+    if let Some(shape) = shape(view) {
+        let present = |k: &ObjKey| model.get(k).is_some();
+        let layout = Layout {
+            graph,
+            present: &present,
+            shape,
+        };
+        let mut forest = layout.forest(model.states().map(|(k, _)| k));
+        decorate_trees(view, model, &mut forest);
+        return forest;
+    }
     let keys = model.keys();
     match view {
-        ViewId::Sources => tree::sources(graph, &keys),
-        ViewId::Kustomizations => {
-            let mut forest = tree::depends_on(graph, &keys, Kind::Kustomization);
-            // Flux objects a Kustomization applied, except Kustomizations
-            // (those already sit in the dependsOn tree).
-            decorate(&mut forest, &|k| {
-                graph
-                    .uses_by(k, Relation::Manages)
-                    .filter(|c| c.kind != Kind::Kustomization && model.get(c).is_some())
-                    .map(|c| leaf(c.clone(), Relation::Manages))
-                    .collect()
-            });
-            forest
-        }
-        ViewId::HelmReleases => {
-            let mut forest = tree::depends_on(graph, &keys, Kind::HelmRelease);
-            decorate(&mut forest, &|k| {
-                if k.kind != Kind::HelmRelease {
-                    return Vec::new();
-                }
-                chart_and_source(graph, k)
-            });
-            forest
-        }
         ViewId::Images => images(graph, &keys),
         ViewId::Notifications => notifications(graph, &keys),
-        ViewId::Events | ViewId::All | ViewId::Log | ViewId::Fleet => Vec::new(),
+        _ => Vec::new(),
     }
 }
 

@@ -136,6 +136,8 @@ pub struct Model {
     /// Changes only when the set of keys or an edge between objects
     /// changes: trees and the graph are rebuilt only then.
     structure: u64,
+    /// Which objects changed at which revision.
+    log: log::ChangeLog,
 }
 
 pub const DEFAULT_EVENT_CAPACITY: usize = 10_000;
@@ -161,6 +163,7 @@ impl Model {
             graph: Graph::default(),
             revision: 0,
             structure: 0,
+            log: log::ChangeLog::default(),
         }
     }
 
@@ -194,6 +197,7 @@ impl Model {
             self.graph.insert(&object);
         }
         let key = object.key.clone();
+        self.log.record(self.revision, &key, restructured);
         if let Some(old) = self.objects.insert(key, Stored { object, state }) {
             self.count(old.object.key.kind, old.state, false);
         }
@@ -207,6 +211,7 @@ impl Model {
             self.count(key.kind, old.state, false);
             self.graph.remove(&old.object);
             self.restructure();
+            self.log.record(self.revision, key, true);
         }
     }
 
@@ -279,6 +284,7 @@ impl Model {
 
     fn drop_kind(&mut self, kind: Kind) {
         self.restructure();
+        self.log.restart(self.revision);
         let graph = &mut self.graph;
         self.objects.retain(|k, stored| {
             let keep = k.kind != kind;
@@ -366,6 +372,23 @@ impl Model {
         })
     }
 
+    /// The objects that changed after `revision` of model `model` (see
+    /// [`Model::id`]); None when that is too long ago to tell.
+    pub fn changed_since(&self, model: u64, revision: u64) -> Option<log::Since<'_>> {
+        self.log.since(model, revision)
+    }
+
+    /// Like [`Model::changed_since`], only objects that came, went or changed
+    /// their edges.
+    pub fn restructured_since(&self, model: u64, revision: u64) -> Option<log::Since<'_>> {
+        self.log.structural_since(model, revision)
+    }
+
+    /// Tells this model from every other one (revisions are compared per model).
+    pub fn id(&self) -> u64 {
+        self.log.model()
+    }
+
     pub fn graph(&self) -> &Graph {
         &self.graph
     }
@@ -394,6 +417,8 @@ pub fn fixture_model() -> Model {
     }
     model
 }
+
+pub mod log;
 
 #[cfg(test)]
 mod tests;

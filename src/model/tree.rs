@@ -126,56 +126,146 @@ impl Grower<'_> {
     }
 }
 
-/// Sources, each with its consumers nested (HelmChart, then its HelmRelease).
-pub fn sources(graph: &Graph, keys: &[ObjKey]) -> Vec<TreeNode> {
-    let consumer = |k: &ObjKey| {
-        matches!(
-            k.kind,
-            Kind::Kustomization | Kind::HelmRelease | Kind::ImageUpdateAutomation
-        )
-    };
-    let members: BTreeSet<ObjKey> = keys
-        .iter()
-        .filter(|k| k.kind.family() == Family::Source || consumer(k))
-        .cloned()
-        .collect();
-    let pulls = |r: Relation| matches!(r, Relation::Source | Relation::Chart | Relation::Include);
-    // A root pulls from nothing visible; consumers whose source is missing
-    // (restricted, deleted) become roots too, so nothing disappears.
-    let is_root = |k: &ObjKey| {
-        !graph
+/// How a tree view grows from the graph: which objects it holds, which of
+/// them are roots, what nests under a node. Roots and children depend only on
+/// an object's own edges and on which of its neighbours are present, so a
+/// change to one object can change only the trees that hold it or them.
+pub struct Layout<'a> {
+    pub graph: &'a Graph,
+    /// Whether an object is in the model.
+    pub present: &'a dyn Fn(&ObjKey) -> bool,
+    pub shape: Shape,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Sources, each with its consumers nested (HelmChart, then its HelmRelease).
+    Sources,
+    /// The dependsOn tree of a kind: what others wait for sits above them.
+    DependsOn(Kind),
+}
+
+fn pulls(r: Relation) -> bool {
+    matches!(r, Relation::Source | Relation::Chart | Relation::Include)
+}
+
+impl Layout<'_> {
+    pub fn member(&self, k: &ObjKey) -> bool {
+        let fits = match self.shape {
+            Shape::Sources => {
+                k.kind.family() == Family::Source
+                    || matches!(
+                        k.kind,
+                        Kind::Kustomization | Kind::HelmRelease | Kind::ImageUpdateAutomation
+                    )
+            }
+            Shape::DependsOn(kind) => k.kind == kind,
+        };
+        fits && (self.present)(k)
+    }
+
+    /// Whether the edge from `k` to its parent `t` nests `k` under `t`.
+    fn nests(&self, relation: Relation) -> bool {
+        match self.shape {
+            Shape::Sources => pulls(relation),
+            Shape::DependsOn(_) => relation == Relation::DependsOn,
+        }
+    }
+
+    /// A root hangs under nothing present (consumers whose source is missing,
+    /// restricted or deleted become roots too, so nothing disappears).
+    pub fn is_root(&self, k: &ObjKey) -> bool {
+        !self
+            .graph
             .uses(k)
             .iter()
-            .any(|(r, t)| pulls(*r) && members.contains(t))
-    };
-    let children = |k: &ObjKey| {
-        graph
+            .any(|(r, t)| self.nests(*r) && self.member(t))
+    }
+
+    fn children(&self, k: &ObjKey) -> Vec<(Relation, ObjKey)> {
+        self.graph
             .used_by(k)
             .iter()
-            .filter(|(r, t)| pulls(*r) && members.contains(t))
+            .filter(|(r, t)| self.nests(*r) && self.member(t))
             .cloned()
             .collect()
-    };
-    forest(&members, &is_root, &children)
+    }
+
+    /// The whole forest of `keys` (those that are members).
+    pub fn forest<'k>(&self, keys: impl IntoIterator<Item = &'k ObjKey>) -> Vec<TreeNode> {
+        let members: BTreeSet<ObjKey> = keys
+            .into_iter()
+            .filter(|k| self.member(k))
+            .cloned()
+            .collect();
+        forest(&members, &|k| self.is_root(k), &|k| self.children(k))
+    }
+
+    /// The trees of those `candidates` that are roots, each grown on its
+    /// own, in key order: the same trees [`Layout::forest`] gives them as
+    /// long as no tree is cut (None then: rebuild whole).
+    pub fn roots<'k>(
+        &self,
+        candidates: impl IntoIterator<Item = &'k ObjKey>,
+    ) -> Option<Vec<TreeNode>> {
+        let roots: BTreeSet<&ObjKey> = candidates
+            .into_iter()
+            .filter(|k| self.member(k) && self.is_root(k))
+            .collect();
+        let children = |k: &ObjKey| self.children(k);
+        let mut out = Vec::with_capacity(roots.len());
+        for key in roots {
+            let mut grower = Grower {
+                children: &children,
+                seen: BTreeSet::new(),
+                path: Vec::new(),
+                grown: 0,
+                continued: Default::default(),
+                rooted: BTreeSet::new(),
+            };
+            let tree = grower.grow(key, None);
+            if !grower.continued.is_empty() || grower.grown > MAX_NODES {
+                return None;
+            }
+            out.push(tree);
+        }
+        Some(out)
+    }
+}
+
+/// Whether a forest is one tree per root, each whole: no tree was cut at
+/// MAX_DEPTH and no member of a pure cycle was added as a root of its own.
+/// Only such a forest can be kept up one tree at a time.
+pub fn per_root(layout: &Layout, forest: &[TreeNode]) -> bool {
+    let nodes: usize = forest.iter().map(|t| t.walk().len()).sum();
+    nodes <= MAX_NODES / 2
+        && forest
+            .iter()
+            .all(|t| layout.is_root(&t.key) && t.walk().iter().all(|(_, n)| !n.cut))
+}
+
+/// Sources, each with its consumers nested (HelmChart, then its HelmRelease).
+pub fn sources(graph: &Graph, keys: &[ObjKey]) -> Vec<TreeNode> {
+    let present: BTreeSet<&ObjKey> = keys.iter().collect();
+    let present = |k: &ObjKey| present.contains(k);
+    Layout {
+        graph,
+        present: &present,
+        shape: Shape::Sources,
+    }
+    .forest(keys)
 }
 
 /// The dependsOn tree of `kind`: what others wait for sits above them.
 pub fn depends_on(graph: &Graph, keys: &[ObjKey], kind: Kind) -> Vec<TreeNode> {
-    let members: BTreeSet<ObjKey> = keys.iter().filter(|k| k.kind == kind).cloned().collect();
-    let is_root = |k: &ObjKey| {
-        !graph
-            .uses_by(k, Relation::DependsOn)
-            .any(|t| members.contains(t))
-    };
-    let children = |k: &ObjKey| {
-        graph
-            .used_by(k)
-            .iter()
-            .filter(|(r, t)| *r == Relation::DependsOn && members.contains(t))
-            .cloned()
-            .collect()
-    };
-    forest(&members, &is_root, &children)
+    let present: BTreeSet<&ObjKey> = keys.iter().collect();
+    let present = |k: &ObjKey| present.contains(k);
+    Layout {
+        graph,
+        present: &present,
+        shape: Shape::DependsOn(kind),
+    }
+    .forest(keys)
 }
 
 /// Appliers with the Flux objects they applied (inventory, labels) nested.
