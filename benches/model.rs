@@ -1,6 +1,8 @@
-//! Criterion benches of the hot paths at 1k, 10k and 50k objects: applying a
-//! watch event, rebuilding a tree view's rows, drawing a frame, and one
-//! filter keystroke. `cargo bench --bench model`.
+//! Criterion benches of the hot paths at 1k, 10k, 50k and 100k objects:
+//! applying a watch event (a status update in a tree, filtered or not, and in
+//! the All list; a new or deleted object; a changed reference), rebuilding a
+//! tree view's rows (switching views), drawing a frame, and one filter
+//! keystroke. `cargo bench --bench model`.
 
 use chrono::Utc;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
@@ -17,7 +19,7 @@ use fluxdeck::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-const SIZES: [usize; 3] = [1_000, 10_000, 50_000];
+const SIZES: [usize; 4] = [1_000, 10_000, 50_000, 100_000];
 
 fn objects(n: usize) -> Vec<FluxObject> {
     let now = Utc::now();
@@ -71,6 +73,20 @@ fn benches(c: &mut Criterion) {
                 a.apply_changes(vec![Change::Upsert(Box::new(changed.clone()))])
             })
         });
+        // The same in the tree with a filter on (rows read states then).
+        a.update(key('/'));
+        a.update(key('1'));
+        group.bench_with_input(
+            BenchmarkId::new("watch_event_to_rows_tree_filtered", n),
+            &n,
+            |b, _| {
+                b.iter(|| {
+                    changed.revision = Some(format!("main@sha1:{}", a.model().revision()));
+                    a.apply_changes(vec![Change::Upsert(Box::new(changed.clone()))])
+                })
+            },
+        );
+        a.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
         // The rarer event that changes the trees: an object comes or goes.
         let mut extra = changed.clone();
         extra.key.name = format!("{}-extra", extra.key.name).into();

@@ -4,6 +4,9 @@
 mod act;
 pub mod action;
 pub mod actions;
+mod all_rows;
+#[cfg(test)]
+mod caught_up_tests;
 pub mod cluster;
 pub mod command;
 mod filter;

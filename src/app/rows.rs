@@ -2,6 +2,7 @@
 //! the filter and the not-ready switch applied (ancestors of a match stay, so
 //! a tree keeps its shape).
 
+use super::all_rows::AllRows;
 pub use super::filter::Filter;
 pub use super::row::Row;
 use super::rowset::RowSet;
@@ -41,7 +42,7 @@ impl RowOptions<'_> {
         self.passes(buf, state != Some(State::Ready))
     }
 
-    fn passes(&self, text: &str, not_ready: bool) -> bool {
+    pub(super) fn passes(&self, text: &str, not_ready: bool) -> bool {
         (!self.not_ready || not_ready) && self.filter.is_none_or(|f| f.matches(text))
     }
 }
@@ -54,7 +55,12 @@ const INVENTORY_MATCHED: usize = 200;
 /// the row shows (short kind, namespace/name, state, revision, message),
 /// and the names of what it applied (`/checkout-api` finds the
 /// Kustomization whose inventory holds Deployment checkout-api).
-fn object_text(key: &ObjKey, object: Option<&FluxObject>, state: Option<State>, out: &mut String) {
+pub(super) fn object_text(
+    key: &ObjKey,
+    object: Option<&FluxObject>,
+    state: Option<State>,
+    out: &mut String,
+) {
     use std::fmt::Write;
     let state = state.map_or("missing", State::name);
     let label = crate::fmt::kind_label(key.kind);
@@ -81,8 +87,9 @@ fn object_text(key: &ObjKey, object: Option<&FluxObject>, state: Option<State>, 
     }
 }
 
-/// A flat list (All, Events) with the text of each row side by side in one
-/// buffer, so a keystroke scans memory in order.
+/// The Events list with the text of each row side by side in one buffer, so
+/// a keystroke scans memory in order. (The All list is kept up object by
+/// object: see `all_rows`.)
 struct Flat {
     view: ViewId,
     revision: u64,
@@ -102,34 +109,17 @@ impl Flat {
             ends: Vec::new(),
         };
         let mut rows = Vec::new();
-        if view == ViewId::Events {
-            for e in model.events.timeline() {
-                use std::fmt::Write;
-                let severity = if e.warning { "warning" } else { "normal" };
-                let o = &e.object;
-                let _ = write!(
-                    flat.text,
-                    "{} {}/{} {severity} {} {}",
-                    o.kind, o.namespace, o.name, e.reason, e.message
-                );
-                flat.ends.push((flat.text.len() as u32, e.warning));
-                rows.push(Row::flat(e.object.clone(), Some(e)));
-            }
-        } else {
-            // The model iterates in key order: one pass per state gives the
-            // order, failed first, with no sort.
-            let mut by_state: Vec<Vec<&ObjKey>> = vec![Vec::new(); State::ALL.len()];
-            for (key, state) in model.states() {
-                by_state[state as usize].push(key);
-            }
-            for (state, keys) in State::ALL.iter().zip(by_state) {
-                for key in keys {
-                    object_text(key, model.get(key), Some(*state), &mut flat.text);
-                    flat.ends
-                        .push((flat.text.len() as u32, *state != State::Ready));
-                    rows.push(Row::flat(key.clone(), None));
-                }
-            }
+        for e in model.events.timeline() {
+            use std::fmt::Write;
+            let severity = if e.warning { "warning" } else { "normal" };
+            let o = &e.object;
+            let _ = write!(
+                flat.text,
+                "{} {}/{} {severity} {} {}",
+                o.kind, o.namespace, o.name, e.reason, e.message
+            );
+            flat.ends.push((flat.text.len() as u32, e.warning));
+            rows.push(Row::flat(e.object.clone(), Some(e)));
         }
         flat.rows = Arc::new(rows);
         flat
@@ -158,6 +148,7 @@ impl Flat {
 #[derive(Default)]
 pub struct Derived {
     trees: Option<TreeRows>,
+    all: Option<AllRows>,
     flat: Option<Flat>,
 }
 
@@ -167,6 +158,12 @@ impl Derived {
     #[cfg(test)]
     pub(super) fn catch_ups(&self) -> Option<u64> {
         self.trees.as_ref().map(TreeRows::catch_ups)
+    }
+
+    /// Like [`Derived::catch_ups`], for the All list.
+    #[cfg(test)]
+    pub(super) fn all_catch_ups(&self) -> Option<u64> {
+        self.all.as_ref().map(AllRows::catch_ups)
     }
 
     fn flat(&mut self, view: ViewId, model: &Model) -> &Flat {
@@ -181,7 +178,8 @@ impl Derived {
 /// Every row of `view`, top to bottom.
 pub fn rows(view: ViewId, model: &Model, opts: &RowOptions, derived: &mut Derived) -> RowSet {
     match view {
-        ViewId::Events | ViewId::All => derived.flat(view, model).pick(opts),
+        ViewId::All => AllRows::rows(&mut derived.all, model, opts),
+        ViewId::Events => derived.flat(view, model).pick(opts),
         // The action log is drawn from the app's runs, not from the model.
         ViewId::Log => RowSet::default(),
         // The fleet view reads every cluster; the app builds its rows.

@@ -145,8 +145,7 @@ mod tests {
         assert_eq!(set.position(&ObjKey::new(Kind::Bucket, "ns", "d")), Some(3));
         assert_eq!(
             set.iter()
-                .rev()
-                .next()
+                .next_back()
                 .unwrap()
                 .key
                 .as_ref()

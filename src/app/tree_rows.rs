@@ -266,7 +266,3 @@ impl TreeRows {
         self.catch_ups
     }
 }
-
-#[cfg(test)]
-#[path = "tree_rows_tests.rs"]
-mod tests;

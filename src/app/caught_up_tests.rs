@@ -1,7 +1,8 @@
-//! Trees caught up one by one must give exactly the rows a rebuild gives,
-//! whatever the changes: objects deleted and restored, references dropped
-//! and restored, dependsOn edges added at random (chains, diamonds, cycles),
-//! status updates under a filter.
+//! Rows caught up change by change (trees one by one, the All list object by
+//! object) must be exactly the rows a rebuild gives, whatever the changes:
+//! objects deleted and restored, references dropped and restored, dependsOn
+//! edges added at random (chains, diamonds, cycles), status updates, under a
+//! filter or not.
 
 use crate::app::rows::{rows, Derived, Filter, RowOptions};
 use crate::app::views::ViewId;
@@ -81,6 +82,10 @@ fn change(rng: &mut Lcg, original: &[FluxObject], model: &Model) -> Change {
             let mut o = o.clone();
             for c in &mut o.conditions {
                 c.message = format!("{} again", c.message);
+                // Flip Ready: the row moves between states in the All list.
+                if c.kind == "Ready" {
+                    c.status = if c.is_true() { "False" } else { "True" }.into();
+                }
             }
             Change::Upsert(Box::new(o))
         }
@@ -90,13 +95,14 @@ fn change(rng: &mut Lcg, original: &[FluxObject], model: &Model) -> Change {
 }
 
 #[test]
-fn caught_up_trees_give_the_rows_of_a_rebuild() {
+fn caught_up_rows_are_the_rows_of_a_rebuild() {
     let original = fleet();
     let views = [
         ViewId::Sources,
         ViewId::Kustomizations,
         ViewId::HelmReleases,
         ViewId::Images,
+        ViewId::All,
     ];
     let filter = Filter::new("scale-1");
     for view in views {
@@ -121,12 +127,16 @@ fn caught_up_trees_give_the_rows_of_a_rebuild() {
                     filter: filtered.then_some(&filter),
                     not_ready: false,
                 };
-                let before = kept.catch_ups();
+                let count = |d: &Derived| match view {
+                    ViewId::All => d.all_catch_ups(),
+                    _ => d.catch_ups(),
+                };
+                let before = count(&kept);
                 let got: Vec<_> = rows(view, &model, &opts, &mut kept)
                     .iter()
                     .cloned()
                     .collect();
-                if kept.catch_ups() > before && before.is_some() {
+                if count(&kept) > before && before.is_some() {
                     caught_up += 1;
                 }
                 let want: Vec<_> = rows(view, &model, &opts, &mut Derived::default())
