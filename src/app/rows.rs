@@ -92,7 +92,8 @@ pub(super) fn object_text(
 /// object: see `all_rows`.)
 struct Flat {
     view: ViewId,
-    revision: u64,
+    /// The model (its id) and the events' changes it was built from.
+    built_from: (u64, u64),
     rows: Arc<Vec<Row>>,
     text: String,
     /// Where each row's text ends in `text`, and whether it is not ready.
@@ -103,7 +104,7 @@ impl Flat {
     fn new(view: ViewId, model: &Model) -> Flat {
         let mut flat = Flat {
             view,
-            revision: model.revision(),
+            built_from: (model.id(), model.events.changes()),
             rows: Arc::default(),
             text: String::new(),
             ends: Vec::new(),
@@ -167,7 +168,8 @@ impl Derived {
     }
 
     fn flat(&mut self, view: ViewId, model: &Model) -> &Flat {
-        let current = |f: &Flat| f.view == view && f.revision == model.revision();
+        let from = (model.id(), model.events.changes());
+        let current = |f: &Flat| f.view == view && f.built_from == from;
         if !self.flat.as_ref().is_some_and(current) {
             self.flat = Some(Flat::new(view, model));
         }
@@ -281,6 +283,39 @@ mod tests {
             .all(|r| r.key.as_ref().unwrap().namespace != "trouble"));
         let broken_regex = Filter::new("a[b");
         assert!(!broken_regex.matches("xyz") && broken_regex.matches("a[b"));
+    }
+
+    #[test]
+    fn the_events_list_is_rebuilt_by_events_only() {
+        let mut model = fixture_model();
+        let none = HashSet::new();
+        let mut derived = Derived::default();
+        let built = |d: &Derived| d.flat.as_ref().map(|f| Arc::as_ptr(&f.rows));
+        super::rows(
+            ViewId::Events,
+            &model,
+            &opts(&none, None, false),
+            &mut derived,
+        );
+        let first = built(&derived);
+        let object = model.objects().next().unwrap().clone();
+        model.apply(crate::model::store::Change::Upsert(Box::new(object)));
+        super::rows(
+            ViewId::Events,
+            &model,
+            &opts(&none, None, false),
+            &mut derived,
+        );
+        assert_eq!(built(&derived), first, "a status update keeps the list");
+        let event = crate::model::events::sample(Kind::Kustomization, "new");
+        model.apply(crate::model::store::Change::EventUpsert(event));
+        super::rows(
+            ViewId::Events,
+            &model,
+            &opts(&none, None, false),
+            &mut derived,
+        );
+        assert_ne!(built(&derived), first, "an event rebuilds it");
     }
 
     #[test]

@@ -71,15 +71,24 @@ pub struct EventBuffer {
     /// (last seen, id): the oldest is evicted first.
     by_age: BTreeSet<(Option<DateTime<Utc>>, EventId)>,
     by_object: HashMap<ObjKey, BTreeSet<EventId>>,
+    /// Moves with every change: the Events list is rebuilt only then, not
+    /// on every status update of an object.
+    changes: u64,
 }
 
 impl EventBuffer {
+    /// See `changes`: compare within one model only.
+    pub fn changes(&self) -> u64 {
+        self.changes
+    }
+
     pub fn new(capacity: usize) -> Self {
         EventBuffer {
             capacity: capacity.max(1),
             events: HashMap::new(),
             by_age: BTreeSet::new(),
             by_object: HashMap::new(),
+            changes: 0,
         }
     }
 
@@ -92,6 +101,7 @@ impl EventBuffer {
     }
 
     pub fn upsert(&mut self, event: FluxEvent) {
+        self.changes += 1;
         let id = event.id();
         self.remove(&id);
         self.by_age.insert((event.last_seen, id.clone()));
@@ -110,6 +120,7 @@ impl EventBuffer {
 
     pub fn remove(&mut self, id: &EventId) {
         if let Some(old) = self.events.remove(id) {
+            self.changes += 1;
             self.by_age.remove(&(old.last_seen, id.clone()));
             if let Some(set) = self.by_object.get_mut(&old.object) {
                 set.remove(id);
@@ -122,7 +133,9 @@ impl EventBuffer {
 
     /// Replaces everything (a relist of the Events watch).
     pub fn replace(&mut self, events: Vec<FluxEvent>) {
+        let changes = self.changes + 1;
         *self = EventBuffer::new(self.capacity);
+        self.changes = changes;
         for e in events {
             self.upsert(e);
         }
