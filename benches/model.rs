@@ -21,6 +21,14 @@ use ratatui::Terminal;
 
 const SIZES: [usize; 4] = [1_000, 10_000, 50_000, 100_000];
 
+/// `BENCH_SIZES=10000,50000` runs only those sizes (a quicker look, or a
+/// profile of one size); unset, all of SIZES.
+fn sizes() -> Vec<usize> {
+    std::env::var("BENCH_SIZES").map_or(SIZES.to_vec(), |s| {
+        s.split(',').filter_map(|n| n.trim().parse().ok()).collect()
+    })
+}
+
 fn objects(n: usize) -> Vec<FluxObject> {
     let now = Utc::now();
     fluxdeck::fixtures::scale::objects(n)
@@ -58,7 +66,7 @@ fn benches(c: &mut Criterion) {
     let theme = Theme::builtin("dark").unwrap();
     let mut group = c.benchmark_group("model");
     group.sample_size(10);
-    for n in SIZES {
+    for n in sizes() {
         let mut a = app(n, ViewId::Kustomizations);
         let mut changed = a
             .model()

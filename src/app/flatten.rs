@@ -14,12 +14,25 @@ pub fn flatten(
     collapsed: &HashSet<ObjKey>,
     keep: Option<&dyn Fn(&ObjKey) -> bool>,
 ) -> Vec<Row> {
+    flatten_each(forest.iter(), collapsed, keep).0
+}
+
+/// Like [`flatten`], with where each tree's rows are (guides never cross
+/// from one tree to the next, so a tree's range reads the same on its own).
+pub fn flatten_each<'a>(
+    forest: impl Iterator<Item = &'a TreeNode>,
+    collapsed: &HashSet<ObjKey>,
+    keep: Option<&dyn Fn(&ObjKey) -> bool>,
+) -> (Vec<Row>, Vec<std::ops::Range<usize>>) {
     let mut out = Vec::new();
+    let mut ranges = Vec::new();
     for node in forest {
+        let start = out.len();
         walk(node, 0, collapsed, keep, &mut out);
+        ranges.push(start..out.len());
     }
     set_guides(&mut out);
-    out
+    (out, ranges)
 }
 
 /// Emits `node` and what is visible below it; false when nothing was kept.

@@ -19,9 +19,19 @@ pub struct RowSet {
 
 #[derive(Debug, Default)]
 struct Parts {
-    parts: Vec<Arc<Vec<Row>>>,
+    /// Each part: shared rows and which of them it shows.
+    parts: Vec<Slice>,
     /// Rows up to and including each part.
     ends: Vec<usize>,
+}
+
+/// Rows `range` of a shared list.
+pub type Slice = (Arc<Vec<Row>>, std::ops::Range<usize>);
+
+impl Parts {
+    fn slices(&self) -> impl DoubleEndedIterator<Item = &[Row]> + '_ {
+        self.parts.iter().map(|(rows, range)| &rows[range.clone()])
+    }
 }
 
 /// How far from the cursor a moved selection is looked for before a scan:
@@ -43,11 +53,19 @@ impl RowSet {
 
     /// The rows of `parts`, one after the other (empty parts are skipped).
     pub fn parts(parts: impl IntoIterator<Item = Arc<Vec<Row>>>) -> RowSet {
+        RowSet::slices(parts.into_iter().map(|p| {
+            let all = 0..p.len();
+            (p, all)
+        }))
+    }
+
+    /// Like [`RowSet::parts`], each part a range of a shared list.
+    pub fn slices(slices: impl IntoIterator<Item = Slice>) -> RowSet {
         let mut all = Parts::default();
         let mut total = 0;
-        for part in parts.into_iter().filter(|p| !p.is_empty()) {
-            total += part.len();
-            all.parts.push(part);
+        for (rows, range) in slices.into_iter().filter(|(_, r)| !r.is_empty()) {
+            total += range.len();
+            all.parts.push((rows, range));
             all.ends.push(total);
         }
         RowSet {
@@ -70,8 +88,9 @@ impl RowSet {
     pub fn get(&self, index: usize) -> Option<&Row> {
         if let Some(p) = &self.parts {
             let at = p.ends.partition_point(|&end| end <= index);
-            let start = at.checked_sub(1).map_or(0, |i| p.ends[i]);
-            return p.parts.get(at)?.get(index - start);
+            let before = at.checked_sub(1).map_or(0, |i| p.ends[i]);
+            let (rows, range) = p.parts.get(at)?;
+            return rows.get(range.start + index - before);
         }
         match &self.picked {
             Some(p) => p.get(index).map(|&i| &self.base[i as usize]),
@@ -79,15 +98,18 @@ impl RowSet {
         }
     }
 
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Row> + '_ {
-        (0..self.len()).map(|i| &self[i])
+    pub fn iter(&self) -> Box<dyn DoubleEndedIterator<Item = &Row> + '_> {
+        match &self.parts {
+            Some(p) => Box::new(p.slices().flatten()),
+            None => Box::new((0..self.len()).map(|i| &self[i])),
+        }
     }
 
     /// The index of the first row showing `key`.
     pub fn position(&self, key: &ObjKey) -> Option<usize> {
         let shows = |r: &Row| r.key.as_ref() == Some(key);
         match &self.parts {
-            Some(p) => p.parts.iter().flat_map(|part| part.iter()).position(shows),
+            Some(p) => p.slices().flatten().position(shows),
             None => self.iter().position(shows),
         }
     }

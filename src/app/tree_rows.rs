@@ -8,16 +8,34 @@
 //! `tree::MAX_DEPTH`, a pure cycle) and the views with no [`Layout`] are
 //! rebuilt whole, as before.
 
-use super::flatten::flatten;
+use super::flatten::{flatten, flatten_each};
 use super::row::Row;
 use super::rows::RowOptions;
-use super::rowset::RowSet;
+use super::rowset::{RowSet, Slice};
 use super::views::{self, ViewId};
 use crate::model::object::ObjKey;
 use crate::model::store::Model;
 use crate::model::tree::{self, Layout, TreeNode};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
+
+/// One entry per node of every tree: a fast hash (keys are short names).
+type Holders = std::collections::HashMap<ObjKey, Roots, foldhash::fast::RandomState>;
+
+/// The roots of the trees an object appears in: almost always one.
+enum Roots {
+    One(ObjKey),
+    Many(Vec<ObjKey>),
+}
+
+impl Roots {
+    fn all(&self) -> &[ObjKey] {
+        match self {
+            Roots::One(root) => std::slice::from_ref(root),
+            Roots::Many(roots) => roots,
+        }
+    }
+}
 
 pub struct TreeRows {
     view: ViewId,
@@ -36,7 +54,7 @@ enum Forest {
     PerRoot {
         trees: BTreeMap<ObjKey, Tree>,
         /// The roots of the trees each object appears in.
-        holders: HashMap<ObjKey, Vec<ObjKey>>,
+        holders: Holders,
     },
     Whole {
         forest: Vec<TreeNode>,
@@ -46,7 +64,8 @@ enum Forest {
 
 struct Tree {
     node: TreeNode,
-    rows: Option<Arc<Vec<Row>>>,
+    /// Its rows, in a list shared with the trees flattened with it.
+    rows: Option<Slice>,
 }
 
 /// What rows depend on besides the trees.
@@ -106,7 +125,7 @@ impl TreeRows {
         });
         let forest = if per_root {
             let mut trees = BTreeMap::new();
-            let mut holders = HashMap::new();
+            let mut holders = Holders::default();
             for node in forest {
                 hold(&mut holders, &node);
                 trees.insert(node.key.clone(), Tree { node, rows: None });
@@ -158,7 +177,7 @@ impl TreeRows {
         let affected: BTreeSet<ObjKey> = candidates
             .iter()
             .filter_map(|k| holders.get(k))
-            .flatten()
+            .flat_map(Roots::all)
             .cloned()
             .collect();
         for root in &affected {
@@ -219,42 +238,64 @@ impl TreeRows {
                 match stale {
                     None => trees.values_mut().for_each(|t| t.rows = None),
                     Some(keys) => {
-                        for root in keys.iter().filter_map(|k| holders.get(k)).flatten() {
+                        let roots = keys.iter().filter_map(|k| holders.get(k));
+                        for root in roots.flat_map(Roots::all) {
                             if let Some(t) = trees.get_mut(root) {
                                 t.rows = None;
                             }
                         }
                     }
                 }
-                let collapsed = opts.collapsed;
-                RowSet::parts(trees.values_mut().map(|t| {
-                    let node = std::slice::from_ref(&t.node);
-                    t.rows
-                        .get_or_insert_with(|| Arc::new(flatten(node, collapsed, keep)))
-                        .clone()
-                }))
+                // Every tree left without rows in one pass, into one list.
+                let mut missing: Vec<&mut Tree> =
+                    trees.values_mut().filter(|t| t.rows.is_none()).collect();
+                let nodes = missing.iter().map(|t| &t.node);
+                let (rows, ranges) = flatten_each(nodes, opts.collapsed, keep);
+                let shared = Arc::new(rows);
+                for (t, range) in missing.iter_mut().zip(ranges) {
+                    t.rows = Some((shared.clone(), range));
+                }
+                RowSet::slices(trees.values().filter_map(|t| t.rows.clone()))
             }
         }
     }
 }
 
 /// Records that every node of `tree` appears in the tree of its root.
-fn hold(holders: &mut HashMap<ObjKey, Vec<ObjKey>>, tree: &TreeNode) {
+fn hold(holders: &mut Holders, tree: &TreeNode) {
+    let root = &tree.key;
     for (_, n) in tree.walk() {
-        let roots = holders.entry(n.key.clone()).or_default();
-        if roots.last() != Some(&tree.key) {
-            roots.push(tree.key.clone());
+        match holders.get_mut(&n.key) {
+            None => {
+                holders.insert(n.key.clone(), Roots::One(root.clone()));
+            }
+            Some(Roots::One(r)) if r == root => {}
+            Some(Roots::One(r)) => {
+                let first = r.clone();
+                holders.insert(n.key.clone(), Roots::Many(vec![first, root.clone()]));
+            }
+            Some(Roots::Many(roots)) => {
+                if roots.last() != Some(root) {
+                    roots.push(root.clone());
+                }
+            }
         }
     }
 }
 
-fn release(holders: &mut HashMap<ObjKey, Vec<ObjKey>>, tree: &TreeNode) {
+fn release(holders: &mut Holders, tree: &TreeNode) {
+    let root = &tree.key;
     for (_, n) in tree.walk() {
-        if let Some(roots) = holders.get_mut(&n.key) {
-            roots.retain(|r| *r != tree.key);
-            if roots.is_empty() {
-                holders.remove(&n.key);
+        let gone = match holders.get_mut(&n.key) {
+            Some(Roots::One(r)) => r == root,
+            Some(Roots::Many(roots)) => {
+                roots.retain(|r| r != root);
+                roots.is_empty()
             }
+            None => false,
+        };
+        if gone {
+            holders.remove(&n.key);
         }
     }
 }

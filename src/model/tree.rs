@@ -237,11 +237,15 @@ impl Layout<'_> {
 /// MAX_DEPTH and no member of a pure cycle was added as a root of its own.
 /// Only such a forest can be kept up one tree at a time.
 pub fn per_root(layout: &Layout, forest: &[TreeNode]) -> bool {
-    let nodes: usize = forest.iter().map(|t| t.walk().len()).sum();
-    nodes <= MAX_NODES / 2
-        && forest
-            .iter()
-            .all(|t| layout.is_root(&t.key) && t.walk().iter().all(|(_, n)| !n.cut))
+    let mut nodes = 0;
+    for tree in forest {
+        let walk = tree.walk();
+        nodes += walk.len();
+        if nodes > MAX_NODES / 2 || !layout.is_root(&tree.key) || walk.iter().any(|(_, n)| n.cut) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Sources, each with its consumers nested (HelmChart, then its HelmRelease).
