@@ -22,6 +22,7 @@ mod nav;
 mod overlay;
 pub mod relations;
 pub mod row;
+mod row_text;
 pub mod rows;
 pub mod rowset;
 mod status;

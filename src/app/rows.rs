@@ -28,20 +28,6 @@ impl RowOptions<'_> {
         self.filter.is_some() || self.not_ready
     }
 
-    /// Tree rows: whether an object's row passes, its text written into
-    /// `buf` (reused: a keystroke matches every object).
-    pub(super) fn keep(
-        &self,
-        key: &ObjKey,
-        object: Option<&FluxObject>,
-        state: Option<State>,
-        buf: &mut String,
-    ) -> bool {
-        buf.clear();
-        object_text(key, object, state, buf);
-        self.passes(buf, state != Some(State::Ready))
-    }
-
     pub(super) fn passes(&self, text: &str, not_ready: bool) -> bool {
         (!self.not_ready || not_ready) && self.filter.is_none_or(|f| f.matches(text))
     }

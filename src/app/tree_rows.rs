@@ -10,6 +10,7 @@
 
 use super::flatten::{flatten, flatten_each};
 use super::row::Row;
+use super::row_text::RowTexts;
 use super::rows::RowOptions;
 use super::rowset::{RowSet, Slice};
 use super::views::{self, ViewId};
@@ -46,6 +47,7 @@ pub struct TreeRows {
     rows_at: u64,
     rows_for: Option<RowsFor>,
     forest: Forest,
+    texts: RowTexts,
     catch_ups: u64,
 }
 
@@ -141,6 +143,7 @@ impl TreeRows {
             rows_at: model.revision(),
             rows_for: None,
             forest,
+            texts: RowTexts::default(),
             catch_ups: 0,
         }
     }
@@ -222,8 +225,13 @@ impl TreeRows {
             _ => None,
         };
         self.rows_for = Some(wanted);
-        let buf = std::cell::RefCell::new(String::new());
-        let keep = |k: &ObjKey| opts.keep(k, model.get(k), model.state(k), &mut buf.borrow_mut());
+        if opts.reads_states() {
+            self.texts.catch_up(model);
+        } else {
+            self.texts.clear();
+        }
+        let texts = std::cell::RefCell::new(&mut self.texts);
+        let keep = |k: &ObjKey| texts.borrow_mut().passes(k, model, opts);
         let keep: Option<&dyn Fn(&ObjKey) -> bool> = opts.reads_states().then_some(&keep);
         match &mut self.forest {
             Forest::Whole { forest, rows } => {
