@@ -1,8 +1,8 @@
 //! What a filter matches for each object of a tree view (see
 //! `rows::object_text`), written once per object change instead of on every
 //! keystroke: with messages and applied workloads in it, writing it was most
-//! of a keystroke's cost. Kept only while a filter or the not-ready switch is
-//! on.
+//! of a keystroke's cost. Written only once a filter or the not-ready switch
+//! is on; dropped with the view's trees.
 
 use super::rows::{object_text, RowOptions};
 use crate::model::object::ObjKey;
@@ -33,10 +33,6 @@ impl RowTexts {
         }
         self.model = model.id();
         self.at = model.revision();
-    }
-
-    pub fn clear(&mut self) {
-        self.texts.clear();
     }
 
     /// Whether the row of `key` passes `opts`.

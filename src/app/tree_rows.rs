@@ -225,10 +225,10 @@ impl TreeRows {
             _ => None,
         };
         self.rows_for = Some(wanted);
+        // Kept while the filter goes off and on (typing, Backspace): only a
+        // change to an object writes its text again.
         if opts.reads_states() {
             self.texts.catch_up(model);
-        } else {
-            self.texts.clear();
         }
         let texts = std::cell::RefCell::new(&mut self.texts);
         let keep = |k: &ObjKey| texts.borrow_mut().passes(k, model, opts);
