@@ -8,7 +8,7 @@ use crate::app::rows::{rows, Derived, Filter, RowOptions};
 use crate::app::views::ViewId;
 use crate::model::kind::Kind;
 use crate::model::object::{FluxObject, ObjKey, Reference, Relation};
-use crate::model::store::{Change, Model};
+use crate::model::store::{synced_model, Change, Model};
 use std::collections::HashSet;
 
 /// A small deterministic generator (no dependency, same run every time).
@@ -37,19 +37,6 @@ fn fleet() -> Vec<FluxObject> {
             }),
     );
     all
-}
-
-fn model_of(objects: &[FluxObject]) -> Model {
-    let mut model = Model::default();
-    for &kind in Kind::ALL {
-        let objects = objects
-            .iter()
-            .filter(|o| o.key.kind == kind)
-            .cloned()
-            .collect();
-        model.apply(Change::Relisted { kind, objects });
-    }
-    model
 }
 
 /// One random change to the model.
@@ -108,7 +95,7 @@ fn caught_up_rows_are_the_rows_of_a_rebuild() {
     for view in views {
         for filtered in [false, true] {
             let mut rng = Lcg(view as u64 * 31 + filtered as u64);
-            let mut model = model_of(&original);
+            let mut model = synced_model(&original);
             let mut kept = Derived::default();
             let mut collapsed = HashSet::new();
             let mut caught_up = 0;
@@ -165,7 +152,7 @@ fn caught_up_rows_are_the_rows_of_a_rebuild() {
 #[test]
 fn a_new_object_grows_only_its_trees() {
     let original = fleet();
-    let mut model = model_of(&original);
+    let mut model = synced_model(&original);
     let mut derived = Derived::default();
     let none = HashSet::new();
     let opts = RowOptions {

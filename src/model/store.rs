@@ -405,8 +405,13 @@ impl Model {
 /// The fixture fleet in a synced model (for tests).
 #[cfg(test)]
 pub fn fixture_model() -> Model {
+    synced_model(&crate::kube::project::fixture_fleet())
+}
+
+/// A model with every kind listed from `fleet` (for tests).
+#[cfg(test)]
+pub fn synced_model(fleet: &[FluxObject]) -> Model {
     let mut model = Model::default();
-    let fleet = crate::kube::project::fixture_fleet();
     for &kind in Kind::ALL {
         let objects = fleet
             .iter()
