@@ -77,7 +77,7 @@ fn benches(c: &mut Criterion) {
         // The common event: a status update (a new revision) of one object.
         group.bench_with_input(BenchmarkId::new("watch_event_to_rows", n), &n, |b, _| {
             b.iter(|| {
-                changed.revision = Some(format!("main@sha1:{}", a.model().revision()));
+                changed.revision = Some(format!("main@sha1:{}", a.model().revision()).into());
                 a.apply_changes(vec![Change::Upsert(Box::new(changed.clone()))])
             })
         });
@@ -89,7 +89,7 @@ fn benches(c: &mut Criterion) {
             &n,
             |b, _| {
                 b.iter(|| {
-                    changed.revision = Some(format!("main@sha1:{}", a.model().revision()));
+                    changed.revision = Some(format!("main@sha1:{}", a.model().revision()).into());
                     a.apply_changes(vec![Change::Upsert(Box::new(changed.clone()))])
                 })
             },
@@ -143,7 +143,7 @@ fn benches(c: &mut Criterion) {
             }
             group.bench_with_input(BenchmarkId::new(name, n), &n, |b, _| {
                 b.iter(|| {
-                    changed.revision = Some(format!("main@sha1:{}", a.model().revision()));
+                    changed.revision = Some(format!("main@sha1:{}", a.model().revision()).into());
                     a.apply_changes(vec![Change::Upsert(Box::new(changed.clone()))])
                 })
             });

@@ -60,15 +60,15 @@ fn change(rng: &mut Lcg, original: &[FluxObject], model: &Model) -> Change {
             o.references.push(Reference {
                 relation: Relation::DependsOn,
                 kind: target.kind,
-                namespace: target.namespace.to_string(),
-                name: target.name.to_string(),
+                namespace: target.namespace.clone(),
+                name: target.name.clone(),
             });
             Change::Upsert(Box::new(o))
         }
         (3, Some(o)) => {
             let mut o = o.clone();
             for c in &mut o.conditions {
-                c.message = format!("{} again", c.message);
+                c.message = format!("{} again", c.message).into();
                 // Flip Ready: the row moves between states in the All list.
                 if c.kind == "Ready" {
                     c.status = if c.is_true() { "False" } else { "True" }.into();

@@ -5,6 +5,7 @@
 use super::cluster::Cluster;
 use super::row::Row;
 use super::rowset::RowSet;
+use crate::model::name::Name;
 use crate::model::object::ObjKey;
 use crate::model::status::{health, State};
 use std::collections::BTreeMap;
@@ -13,7 +14,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     pub state: State,
-    pub revision: Option<String>,
+    pub revision: Option<Name>,
 }
 
 /// An object found on at least two clusters.
@@ -87,7 +88,7 @@ mod tests {
                 "kustomize.toolkit.fluxcd.io/v1",
                 &serde_json::json!({"metadata": {"name": object, "namespace": "flux-system"}}),
             );
-            o.revision = Some(revision.to_string());
+            o.revision = Some((*revision).into());
             c.model.apply(Change::Upsert(Box::new(o)));
         }
         c

@@ -4,6 +4,7 @@
 
 use crate::model::events::Folded;
 use crate::model::object::{ObjKey, Relation};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Row {
@@ -16,7 +17,9 @@ pub struct Row {
     /// The tree was cut here (too deep): its children continue as roots.
     pub cut: bool,
     pub guides: Guides,
-    pub event: Option<Folded>,
+    /// Shared with the list it came from: most rows have none, and inline
+    /// it would triple every row.
+    pub event: Option<Arc<Folded>>,
     /// Kept by a filter only because something below it matches: drawn
     /// dimmed, never where the selection lands after the filter changes.
     pub context: bool,
@@ -58,7 +61,7 @@ impl Guides {
 
 impl Row {
     /// A row of a flat list (the All table, the event timeline).
-    pub(super) fn flat(key: ObjKey, event: Option<Folded>) -> Row {
+    pub(super) fn flat(key: ObjKey, event: Option<Arc<Folded>>) -> Row {
         Row {
             key: Some(key),
             depth: 0,

@@ -106,7 +106,7 @@ impl Flat {
                 o.kind, o.namespace, o.name, e.reason, e.message
             );
             flat.ends.push((flat.text.len() as u32, e.warning));
-            rows.push(Row::flat(e.object.clone(), Some(e)));
+            rows.push(Row::flat(e.object.clone(), Some(Arc::new(e))));
         }
         flat.rows = Arc::new(rows);
         flat

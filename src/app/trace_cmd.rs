@@ -65,10 +65,10 @@ impl App {
             })
             .map(|e| {
                 let t = Target {
-                    group: e.group.clone(),
-                    kind: e.kind.clone(),
-                    namespace: e.namespace.clone(),
-                    name: e.name.clone(),
+                    group: e.group.to_string(),
+                    kind: e.kind.to_string(),
+                    namespace: e.namespace.to_string(),
+                    name: e.name.to_string(),
                 };
                 (t, BTreeMap::new())
             })

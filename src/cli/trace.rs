@@ -139,15 +139,15 @@ pub fn to_json(model: &Model, t: &Trace) -> Value {
                 None => item["missing"] = true.into(),
                 Some(o) => {
                     let h = health(o);
-                    item["apiVersion"] = o.api_version.clone().into();
+                    item["apiVersion"] = o.api_version.as_str().into();
                     item["state"] = h.state.to_string().into();
-                    item["reason"] = h.reason.into();
-                    item["message"] = h.message.into();
-                    item["revision"] = o.revision.clone().into();
+                    item["reason"] = h.reason.as_str().into();
+                    item["message"] = h.message.as_str().into();
+                    item["revision"] = o.revision.as_deref().into();
                     item["spec"] = o
                         .spec
                         .iter()
-                        .map(|(l, v)| (l.to_string(), Value::from(v.clone())))
+                        .map(|(l, v)| (l.to_string(), Value::from(v.as_str())))
                         .collect::<serde_json::Map<_, _>>()
                         .into();
                 }

@@ -178,21 +178,22 @@ impl Demo {
         let mut out: Vec<Change> = self.projected(key).into_iter().collect();
         if let Some(event) = outcome.event {
             out.push(Change::EventUpsert(crate::model::events::FluxEvent {
-                namespace: key.namespace.to_string(),
+                namespace: key.namespace.clone(),
                 name: format!(
                     "{}.{:x}",
                     key.name,
                     now.timestamp_nanos_opt().unwrap_or_default()
-                ),
+                )
+                .into(),
                 object: key.clone(),
                 warning: event.warning,
-                reason: event.reason,
-                message: event.message,
+                reason: event.reason.into(),
+                message: event.message.into(),
                 count: 1,
                 first_seen: Some(now),
                 last_seen: Some(now),
-                component: event.component,
-                revision: event.annotations.first().map(|(_, v)| v.clone()),
+                component: event.component.into(),
+                revision: event.annotations.first().map(|(_, v)| v.as_str().into()),
             }));
         }
         out

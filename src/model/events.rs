@@ -2,13 +2,14 @@
 //! bounded buffer indexed by object. Repeats are folded when read, so a
 //! MODIFIED watch event that bumps a count never counts twice.
 
+use super::name::Name;
 use super::object::ObjKey;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Identity of a core/v1 Event object.
-pub type EventId = (String, String);
+pub type EventId = (Name, Name);
 
 /// A plain Event about `kind` n/obj, for tests.
 #[cfg(test)]
@@ -30,19 +31,19 @@ pub(crate) fn sample(kind: super::kind::Kind, name: &str) -> FluxEvent {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FluxEvent {
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Name,
+    pub name: Name,
     pub object: ObjKey,
     pub warning: bool,
-    pub reason: String,
-    pub message: String,
+    pub reason: Name,
+    pub message: Name,
     pub count: i64,
     pub first_seen: Option<DateTime<Utc>>,
     pub last_seen: Option<DateTime<Utc>>,
     /// The reporting controller, e.g. kustomize-controller.
-    pub component: String,
+    pub component: Name,
     /// The revision annotation of the emitting controller, if any.
-    pub revision: Option<String>,
+    pub revision: Option<Name>,
 }
 
 impl FluxEvent {
@@ -56,12 +57,12 @@ impl FluxEvent {
 pub struct Folded {
     pub object: ObjKey,
     pub warning: bool,
-    pub reason: String,
-    pub message: String,
+    pub reason: Name,
+    pub message: Name,
     pub count: i64,
     pub first_seen: Option<DateTime<Utc>>,
     pub last_seen: Option<DateTime<Utc>>,
-    pub revision: Option<String>,
+    pub revision: Option<Name>,
 }
 
 #[derive(Debug)]
@@ -235,7 +236,7 @@ mod tests {
             object: ObjKey::new(Kind::Kustomization, "n", object),
             warning: reason != "ok",
             reason: reason.into(),
-            message: format!("{reason} happened"),
+            message: format!("{reason} happened").into(),
             count,
             first_seen: Some(at),
             last_seen: Some(at),

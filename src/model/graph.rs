@@ -102,8 +102,8 @@ mod tests {
             .map(|(relation, kind, ns, name)| Reference {
                 relation: *relation,
                 kind: *kind,
-                namespace: ns.to_string(),
-                name: name.to_string(),
+                namespace: (*ns).into(),
+                name: (*name).into(),
             })
             .collect();
         o

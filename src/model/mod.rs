@@ -3,6 +3,7 @@
 pub mod events;
 pub mod explain;
 pub mod graph;
+pub mod intern;
 pub mod kind;
 pub mod name;
 pub mod object;

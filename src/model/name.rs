@@ -1,5 +1,7 @@
 //! A namespace or object name, shared rather than copied: keys are cloned
-//! into the graph, trees and every row, so a clone must not allocate.
+//! into the graph, trees and every row, so a clone must not allocate. Text
+//! that repeats across objects (reasons, revisions, API versions) is a
+//! `Name` too, made by [`crate::model::intern`] so equal texts share one copy.
 
 use serde::Serialize;
 use std::fmt;
@@ -11,6 +13,19 @@ pub struct Name(Arc<str>);
 
 impl Name {
     pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Name {
+    /// Whether anything but `self` holds this text.
+    pub(super) fn is_shared(&self) -> bool {
+        Arc::strong_count(&self.0) > 1
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
         &self.0
     }
 }

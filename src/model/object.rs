@@ -33,11 +33,11 @@ impl fmt::Display for ObjKey {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Condition {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Name,
     /// "True", "False" or "Unknown".
-    pub status: String,
-    pub reason: String,
-    pub message: String,
+    pub status: Name,
+    pub reason: Name,
+    pub message: Name,
     pub last_transition: Option<DateTime<Utc>>,
     pub observed_generation: Option<i64>,
 }
@@ -82,9 +82,9 @@ pub enum Relation {
 pub struct Reference {
     pub relation: Relation,
     pub kind: Kind,
-    pub namespace: String,
+    pub namespace: Name,
     /// `*` means all objects of the kind in the namespace.
-    pub name: String,
+    pub name: Name,
 }
 
 impl Reference {
@@ -102,10 +102,10 @@ impl Reference {
 /// One entry of `status.inventory`, parsed (flux-api.md §2a).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct InventoryEntry {
-    pub namespace: String,
-    pub name: String,
-    pub group: String,
-    pub kind: String,
+    pub namespace: Name,
+    pub name: Name,
+    pub group: Name,
+    pub kind: Name,
 }
 
 /// Image automation facts shown in the image view.
@@ -131,7 +131,7 @@ pub struct ImageInfo {
 pub struct FluxObject {
     pub key: ObjKey,
     /// The served version this object was read with, e.g. `kustomize.toolkit.fluxcd.io/v1`.
-    pub api_version: String,
+    pub api_version: Name,
     pub uid: String,
     pub generation: Option<i64>,
     pub created: Option<DateTime<Utc>>,
@@ -141,16 +141,17 @@ pub struct FluxObject {
     pub observed_generation: Option<i64>,
     pub last_handled_reconcile_at: Option<String>,
     /// The revision this object is at: artifact, applied, chart or image tag.
-    pub revision: Option<String>,
+    pub revision: Option<Name>,
     /// The revision last tried (differs from `revision` while failing).
-    pub attempted_revision: Option<String>,
+    pub attempted_revision: Option<Name>,
     /// Sources: when the artifact being served was stored.
     pub artifact_time: Option<DateTime<Utc>>,
     /// Key spec fields of the kind, as (label, value) pairs.
-    pub spec: Vec<(&'static str, String)>,
+    pub spec: Vec<(&'static str, Name)>,
     pub references: Vec<Reference>,
     pub inventory: Vec<InventoryEntry>,
-    pub image: Option<ImageInfo>,
+    /// Boxed: only image kinds have it, and inline it would double every object.
+    pub image: Option<Box<ImageInfo>>,
     /// The Kustomization or HelmRelease that applied this object (labels).
     pub owner: Option<ObjKey>,
     /// HelmRepository `type: oci` is static: no status at all.

@@ -28,6 +28,7 @@
 //!    ("waiting to be reconciled", as `flux get` says).
 
 use super::object::{Condition, FluxObject};
+use crate::model::name::Name;
 use serde::Serialize;
 use std::fmt;
 
@@ -78,8 +79,8 @@ impl fmt::Display for State {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Health {
     pub state: State,
-    pub reason: String,
-    pub message: String,
+    pub reason: Name,
+    pub message: Name,
     /// Stalled=True: terminal for this generation, no retry until the spec changes.
     pub stalled: bool,
     /// No condition speaks for the current `metadata.generation` yet (rule 4).
@@ -111,7 +112,7 @@ pub fn is_current(object: &FluxObject, condition: &Condition) -> bool {
 
 pub fn health(object: &FluxObject) -> Health {
     let ready = object.condition("Ready");
-    let (reason, message) = ready.map_or((String::new(), String::new()), |c| {
+    let (reason, message) = ready.map_or((Name::default(), Name::default()), |c| {
         (c.reason.clone(), c.message.clone())
     });
     let reconciling = object.condition("Reconciling").filter(|c| c.is_true());
@@ -148,7 +149,7 @@ pub fn health(object: &FluxObject) -> Health {
     } else if lag {
         // The Ready message is about an older spec: say what is pending.
         h.waiting = false;
-        h.message = pending_message(object, ready);
+        h.message = pending_message(object, ready).into();
         State::Progressing
     } else if reconciling.is_some_and(|c| c.reason != "ProgressingWithRetry") {
         State::Progressing

@@ -171,10 +171,10 @@ mod tests {
             .find_map(|o| o.inventory.first().map(|e| (o.key.clone(), e.clone())))
             .expect("a fixture with an inventory");
         let t = Target {
-            group: entry.group,
-            kind: entry.kind,
-            namespace: entry.namespace,
-            name: entry.name,
+            group: entry.group.to_string(),
+            kind: entry.kind.to_string(),
+            namespace: entry.namespace.to_string(),
+            name: entry.name.to_string(),
         };
         let found = trace(&model, t, &BTreeMap::new());
         assert_eq!(found.managed_by.map(|m| m.1), Some(FoundBy::Inventory));

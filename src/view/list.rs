@@ -303,7 +303,7 @@ fn object_line(app: &App, theme: &Theme, row: &Row, c: &Cols) -> Line<'static> {
         ),
         |o| {
             let h = health(o);
-            (Some(h.state), h.message)
+            (Some(h.state), h.message.to_string())
         },
     );
     // A cause elsewhere or a drift mark says more than the object's own message.

@@ -410,7 +410,7 @@ fn judge(o: &FluxObject, tokens: &[String], model: &Model) -> Option<Result<Stri
         "True" if current => Some(Ok(match (&o.revision, o.key.kind.family()) {
             (Some(r), crate::model::kind::Family::Source) => format!("fetched revision {r}"),
             (Some(r), _) => format!("applied revision {r}"),
-            (None, _) => ready.message.clone(),
+            (None, _) => ready.message.to_string(),
         })),
         // A health check cancelled by a newer revision: the attempt goes on.
         "False" if ready.reason == "HealthCheckCanceled" => None,

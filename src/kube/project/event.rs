@@ -3,6 +3,7 @@
 
 use super::read::*;
 use crate::model::events::FluxEvent;
+use crate::model::intern::intern;
 use crate::model::kind::Kind;
 use crate::model::object::ObjKey;
 use crate::model::store::Controller;
@@ -33,22 +34,27 @@ pub fn project_event(raw: &Value) -> Option<FluxEvent> {
         .and_then(|a| {
             a.iter()
                 .find(|(k, _)| k.ends_with("fluxcd.io/revision"))
-                .and_then(|(_, v)| v.as_str().map(str::to_string))
+                .and_then(|(_, v)| v.as_str().map(intern))
         });
     Some(FluxEvent {
-        namespace: string_at(raw, "/metadata/namespace").unwrap_or_default(),
-        name: string_at(raw, "/metadata/name").unwrap_or_default(),
-        object: ObjKey::new(kind, namespace, name),
+        namespace: shared_at(raw, "/metadata/namespace").unwrap_or_default(),
+        name: str_at(raw, "/metadata/name").unwrap_or_default().into(),
+        // Many Events are about one object: its key is shared too.
+        object: ObjKey {
+            kind,
+            namespace: intern(namespace),
+            name: intern(name),
+        },
         warning: str_at(raw, "/type") == Some("Warning"),
-        reason: string_at(raw, "/reason").unwrap_or_default(),
-        message: string_at(raw, "/message").unwrap_or_default(),
+        reason: shared_at(raw, "/reason").unwrap_or_default(),
+        message: shared_at(raw, "/message").unwrap_or_default(),
         count: i64_at(raw, "/count")
             .or_else(|| i64_at(raw, "/series/count"))
             .unwrap_or(1),
         first_seen: time_at(raw, "/firstTimestamp").or(last),
         last_seen: last,
-        component: string_at(raw, "/source/component")
-            .or_else(|| string_at(raw, "/reportingComponent"))
+        component: shared_at(raw, "/source/component")
+            .or_else(|| shared_at(raw, "/reportingComponent"))
             .unwrap_or_default(),
         revision,
     })

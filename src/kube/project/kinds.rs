@@ -2,6 +2,7 @@
 //! image facts (flux-api.md §2 and §7).
 
 use super::read::*;
+use crate::model::intern::intern;
 use crate::model::kind::Kind;
 use crate::model::object::{FluxObject, ImageInfo, Reference, Relation};
 use serde_json::Value;
@@ -15,7 +16,7 @@ pub fn fill(o: &mut FluxObject, raw: &Value) {
     let mut spec = Vec::new();
     let mut add = |label: &'static str, value: Option<String>| {
         if let Some(v) = value.filter(|v| !v.is_empty()) {
-            spec.push((label, v));
+            spec.push((label, intern(&v)));
         }
     };
     match o.key.kind {
@@ -77,13 +78,13 @@ pub fn fill(o: &mut FluxObject, raw: &Value) {
             add("decryption", string_at(raw, "/spec/decryption/provider"));
             refs.source(raw, "/spec/sourceRef");
             refs.depends_on(raw, Kind::Kustomization);
-            o.revision = string_at(raw, "/status/lastAppliedRevision");
-            o.attempted_revision = string_at(raw, "/status/lastAttemptedRevision");
+            o.revision = shared_at(raw, "/status/lastAppliedRevision");
+            o.attempted_revision = shared_at(raw, "/status/lastAttemptedRevision");
         }
         Kind::HelmRelease => helm_release(o, raw, &mut refs, &mut add),
         Kind::ImageRepository => {
             add("image", string_at(raw, "/spec/image"));
-            o.image = Some(ImageInfo {
+            o.image = Some(Box::new(ImageInfo {
                 image: string_at(raw, "/spec/image"),
                 tag_count: i64_at(raw, "/status/lastScanResult/tagCount"),
                 latest_tags: array_at(raw, "/status/lastScanResult/latestTags")
@@ -92,7 +93,7 @@ pub fn fill(o: &mut FluxObject, raw: &Value) {
                     .collect(),
                 scan_time: time_at(raw, "/status/lastScanResult/scanTime"),
                 ..ImageInfo::default()
-            });
+            }));
         }
         Kind::ImagePolicy => image_policy(o, raw, &mut refs, &mut add),
         Kind::ImageUpdateAutomation => {
@@ -119,8 +120,8 @@ pub fn fill(o: &mut FluxObject, raw: &Value) {
                 }
                 None => {}
             }
-            o.revision = string_at(raw, "/status/lastPushCommit");
-            o.image = Some(ImageInfo {
+            o.revision = shared_at(raw, "/status/lastPushCommit");
+            o.image = Some(Box::new(ImageInfo {
                 last_push_commit: string_at(raw, "/status/lastPushCommit"),
                 last_push_time: time_at(raw, "/status/lastPushTime"),
                 observed_source_revision: string_at(raw, "/status/observedSourceRevision"),
@@ -132,7 +133,7 @@ pub fn fill(o: &mut FluxObject, raw: &Value) {
                     })
                     .collect(),
                 ..ImageInfo::default()
-            });
+            }));
         }
         Kind::Alert => {
             add("provider", string_at(raw, "/spec/providerRef/name"));
@@ -162,7 +163,7 @@ pub fn fill(o: &mut FluxObject, raw: &Value) {
         }
         Kind::FluxInstance | Kind::ResourceSet => {
             add("version", string_at(raw, "/spec/distribution/version"));
-            o.revision = string_at(raw, "/status/lastAppliedRevision");
+            o.revision = shared_at(raw, "/status/lastAppliedRevision");
         }
         Kind::FluxReport | Kind::ResourceSetInputProvider => {
             add("type", string_at(raw, "/spec/type"));
@@ -171,7 +172,7 @@ pub fn fill(o: &mut FluxObject, raw: &Value) {
     add("interval", text_at(raw, "/spec/interval"));
     if o.key.kind.family() == crate::model::kind::Family::Source {
         if o.revision.is_none() {
-            o.revision = string_at(raw, "/status/artifact/revision");
+            o.revision = shared_at(raw, "/status/artifact/revision");
         }
         o.artifact_time = time_at(raw, "/status/artifact/lastUpdateTime");
     }
@@ -216,8 +217,10 @@ fn helm_release(
             "/status/lastAppliedRevision",
             "/status/lastAttemptedRevision",
         ],
-    );
-    o.attempted_revision = string_at(raw, "/status/lastAttemptedRevision");
+    )
+    .as_deref()
+    .map(intern);
+    o.attempted_revision = shared_at(raw, "/status/lastAttemptedRevision");
 }
 
 fn image_policy(
@@ -252,8 +255,8 @@ fn image_policy(
         .or_else(|| str_at(raw, "/status/latestImage").and_then(tag_of));
     let previous = string_at(raw, "/status/observedPreviousRef/tag")
         .or_else(|| str_at(raw, "/status/observedPreviousImage").and_then(tag_of));
-    o.revision = latest.clone();
-    o.image = Some(ImageInfo {
+    o.revision = latest.as_deref().map(intern);
+    o.image = Some(Box::new(ImageInfo {
         image: string_at(raw, "/status/latestRef/name").or_else(|| {
             str_at(raw, "/status/latestImage")
                 .and_then(|i| i.rsplit_once(':').map(|(n, _)| n.to_string()))
@@ -261,7 +264,7 @@ fn image_policy(
         latest,
         previous,
         ..ImageInfo::default()
-    });
+    }));
 }
 
 struct Refs<'a> {
@@ -275,8 +278,8 @@ impl Refs<'_> {
             self.list.push(Reference {
                 relation,
                 kind,
-                namespace: namespace.to_string(),
-                name: name.to_string(),
+                namespace: intern(namespace),
+                name: name.into(),
             });
         }
     }

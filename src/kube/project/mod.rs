@@ -8,6 +8,7 @@ pub mod read;
 
 pub use event::{project_controller, project_event};
 
+use crate::model::intern::intern;
 use crate::model::kind::Kind;
 use crate::model::object::{Condition, FluxObject, InventoryEntry, ObjKey};
 use read::*;
@@ -17,9 +18,13 @@ use serde_json::Value;
 pub fn project(kind: Kind, api_version: &str, raw: &Value) -> FluxObject {
     let namespace = str_at(raw, "/metadata/namespace").unwrap_or_default();
     let name = str_at(raw, "/metadata/name").unwrap_or_default();
-    let key = ObjKey::new(kind, namespace, name);
+    let key = ObjKey {
+        kind,
+        namespace: intern(namespace),
+        name: name.into(),
+    };
     let mut object = FluxObject {
-        api_version: api_version.to_string(),
+        api_version: intern(api_version),
         uid: string_at(raw, "/metadata/uid").unwrap_or_default(),
         generation: i64_at(raw, "/metadata/generation"),
         created: time_at(raw, "/metadata/creationTimestamp"),
@@ -61,10 +66,10 @@ fn conditions(raw: &Value) -> Vec<Condition> {
         .iter()
         .filter_map(|c| {
             Some(Condition {
-                kind: string_at(c, "/type")?,
-                status: string_at(c, "/status").unwrap_or_else(|| "Unknown".into()),
-                reason: string_at(c, "/reason").unwrap_or_default(),
-                message: string_at(c, "/message").unwrap_or_default(),
+                kind: shared_at(c, "/type")?,
+                status: intern(str_at(c, "/status").unwrap_or("Unknown")),
+                reason: shared_at(c, "/reason").unwrap_or_default(),
+                message: shared_at(c, "/message").unwrap_or_default(),
                 last_transition: time_at(c, "/lastTransitionTime"),
                 observed_generation: i64_at(c, "/observedGeneration"),
             })
@@ -94,15 +99,15 @@ pub fn parse_inventory_id(id: &str) -> Option<InventoryEntry> {
         "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding"
     ) && group == "rbac.authorization.k8s.io";
     let name = if rbac {
-        name.replace("__", ":")
+        name.replace("__", ":").into()
     } else {
-        name.to_string()
+        name.into()
     };
     Some(InventoryEntry {
-        namespace: namespace.to_string(),
+        namespace: intern(namespace),
         name,
-        group: group.to_string(),
-        kind: kind.to_string(),
+        group: intern(group),
+        kind: intern(kind),
     })
 }
 

@@ -1,6 +1,8 @@
 //! Tolerant readers over untyped JSON: cluster data may have any shape, and a
 //! wrong type reads as absent instead of panicking.
 
+use crate::model::intern::intern;
+use crate::model::name::Name;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -10,6 +12,11 @@ pub fn str_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
 
 pub fn string_at(v: &Value, pointer: &str) -> Option<String> {
     str_at(v, pointer).map(str::to_string)
+}
+
+/// A text that repeats across objects, shared (see `model::intern`).
+pub fn shared_at(v: &Value, pointer: &str) -> Option<Name> {
+    str_at(v, pointer).map(intern)
 }
 
 pub fn i64_at(v: &Value, pointer: &str) -> Option<i64> {

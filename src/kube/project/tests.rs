@@ -91,7 +91,7 @@ fn image_policies_read_both_status_forms() {
         a.references[0].key().unwrap(),
         ObjKey::new(Kind::ImageRepository, "n", "r")
     );
-    assert!(a.spec.contains(&("policy", "semver 1.0.x".to_string())));
+    assert!(a.spec.contains(&("policy", "semver 1.0.x".into())));
 }
 
 #[test]

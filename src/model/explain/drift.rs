@@ -6,6 +6,7 @@
 
 use super::{controller_down, ready_now};
 use crate::model::kind::{Family, Kind};
+use crate::model::name::Name;
 use crate::model::object::{FluxObject, ObjKey, Relation};
 use crate::model::store::Model;
 use serde::Serialize;
@@ -16,11 +17,11 @@ pub enum Drift {
     /// Its applied revision is not its source's artifact revision.
     BehindSource {
         source: ObjKey,
-        applied: String,
-        artifact: String,
+        applied: Name,
+        artifact: Name,
     },
     /// The last fetch failed; consumers still get this older artifact.
-    StaleArtifact { revision: String },
+    StaleArtifact { revision: Name },
     /// The automation pushed `commit`; its source does not have it yet.
     PushNotFetched { source: ObjKey, commit: String },
     /// Nothing reconciles this object until its controller is back.

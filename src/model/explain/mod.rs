@@ -19,6 +19,7 @@ use super::kind::{Family, Kind};
 use super::object::{FluxObject, ObjKey, Relation};
 use super::status::{health, is_current, State};
 use super::store::{Feed, Model, Sync};
+use crate::model::name::Name;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -68,9 +69,9 @@ pub struct Step {
     pub via: Option<&'static str>,
     pub target: Target,
     pub state: Option<State>,
-    pub reason: String,
-    pub message: String,
-    pub revision: Option<String>,
+    pub reason: Name,
+    pub message: Name,
+    pub revision: Option<Name>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -158,8 +159,8 @@ fn own_text(step: &Step) -> String {
         (Some(State::Suspended), true) => "suspended".into(),
         (Some(State::Suspended), false) => format!("suspended ({})", step.message),
         (_, true) if step.reason.is_empty() => state,
-        (_, true) => step.reason.clone(),
-        (_, false) => step.message.clone(),
+        (_, true) => step.reason.to_string(),
+        (_, false) => step.message.to_string(),
     }
 }
 
@@ -216,8 +217,8 @@ fn missing_step(model: &Model, via: &'static str, key: ObjKey) -> Step {
         via: Some(via),
         target: Target::Missing { key },
         state: None,
-        reason: String::new(),
-        message,
+        reason: Name::default(),
+        message: message.into(),
         revision: None,
     }
 }
@@ -337,7 +338,7 @@ pub fn explain(model: &Model, key: &ObjKey) -> Explanation {
                     },
                     state: Some(State::Failed),
                     reason: "ControllerNotReady".into(),
-                    message: why,
+                    message: why.into(),
                     revision: None,
                 });
                 // Ready as last reported, but nothing keeps it so.

@@ -65,7 +65,7 @@ fn why_not(model: &Model, o: &FluxObject, done: &str) -> String {
         State::Suspended => "suspended".into(),
         _ if ready_now(o) => done.to_string(),
         _ if h.message.is_empty() => h.state.name().to_lowercase(),
-        _ => h.message,
+        _ => h.message.to_string(),
     }
 }
 

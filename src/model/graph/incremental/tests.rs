@@ -79,11 +79,11 @@ fn object() -> impl Strategy<Value = FluxObject> {
         (0..3usize, 0..3usize, 0..2usize, 0..5usize).prop_map(|(r, k, ns, name)| Reference {
             relation: RELATIONS[r],
             kind: KINDS[k],
-            namespace: ["a", "b"][ns].to_string(),
+            namespace: ["a", "b"][ns].into(),
             name: if name == 4 {
                 "*".into()
             } else {
-                format!("o{name}")
+                format!("o{name}").into()
             },
         });
     let owner = proptest::option::of((0..3usize, 0..2usize, 0..4usize));

@@ -1,0 +1,81 @@
+//! One copy of text that repeats across thousands of objects and events:
+//! condition types, reasons and messages, revisions, API versions, spec
+//! values, namespaces. A fleet of 10k objects holds a few hundred distinct
+//! values of most of these, and a separate allocation per copy was most of
+//! an object's size.
+//!
+//! The table only holds what is in use: once it has doubled since the last
+//! sweep, texts nothing else holds are dropped, so it stays within twice
+//! the live set and each call stays O(1) amortized.
+
+use super::name::Name;
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+/// Below this, sweeping is not worth a pass over the table.
+const MIN_SWEEP: usize = 4096;
+
+struct Table {
+    texts: HashSet<Name, foldhash::fast::RandomState>,
+    sweep_at: usize,
+}
+
+static TABLE: Mutex<Option<Table>> = Mutex::new(None);
+
+/// The shared copy of `text`.
+pub fn intern(text: &str) -> Name {
+    let mut guard = TABLE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let table = guard.get_or_insert_with(|| Table {
+        texts: HashSet::default(),
+        sweep_at: MIN_SWEEP,
+    });
+    if let Some(name) = table.texts.get(text) {
+        return name.clone();
+    }
+    if table.texts.len() >= table.sweep_at {
+        table.texts.retain(Name::is_shared);
+        table.sweep_at = (2 * table.texts.len()).max(MIN_SWEEP);
+    }
+    let name = Name::from(text);
+    table.texts.insert(name.clone());
+    name
+}
+
+/// [`intern`] for an optional text.
+pub fn intern_opt(text: Option<&str>) -> Option<Name> {
+    text.map(intern)
+}
+
+#[cfg(test)]
+pub(crate) fn held() -> usize {
+    TABLE.lock().unwrap().as_ref().map_or(0, |t| t.texts.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_texts_share_one_copy() {
+        let a = intern("ReconciliationSucceeded");
+        let b = intern(&String::from("ReconciliationSucceeded"));
+        assert!(std::ptr::eq(a.as_str(), b.as_str()));
+        assert_ne!(intern("x").as_str(), intern("y").as_str());
+    }
+
+    #[test]
+    fn texts_no_one_holds_are_swept() {
+        // Other tests intern in parallel; only this test's texts are counted.
+        let kept: Vec<Name> = (0..100).map(|i| intern(&format!("kept-{i}"))).collect();
+        for i in 0..4 * MIN_SWEEP {
+            intern(&format!("dropped-{i}"));
+        }
+        assert!(held() < 3 * MIN_SWEEP, "held {}", held());
+        for (i, name) in kept.iter().enumerate() {
+            let again = intern(&format!("kept-{i}"));
+            assert!(std::ptr::eq(name.as_str(), again.as_str()), "kept-{i}");
+        }
+    }
+}
