@@ -27,6 +27,7 @@ pub mod rows;
 pub mod rowset;
 mod status;
 mod trace_cmd;
+mod tree_groups;
 mod tree_rows;
 pub mod ui;
 mod update;

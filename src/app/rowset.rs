@@ -1,7 +1,9 @@
 //! The rows on screen: owned, a selection from a shared list, or shared
 //! parts laid end to end. A filter keystroke over a flat list of 50k objects
 //! picks indices and copies no row; a tree view shares one part per tree, so
-//! a change to one tree copies none of the others.
+//! a change to one tree copies none of the others. Parts may be row sets of
+//! their own: a tree view joins groups of trees, so a change lays end to end
+//! the groups, not every tree.
 
 use super::row::Row;
 use crate::model::object::ObjKey;
@@ -19,20 +21,36 @@ pub struct RowSet {
 
 #[derive(Debug, Default)]
 struct Parts {
-    /// Each part: shared rows and which of them it shows.
-    parts: Vec<Slice>,
+    parts: Vec<Part>,
     /// Rows up to and including each part.
     ends: Vec<usize>,
 }
 
-/// Rows `range` of a shared list.
-pub type Slice = (Arc<Vec<Row>>, std::ops::Range<usize>);
+#[derive(Debug)]
+enum Part {
+    /// Shared rows and which of them it shows.
+    Rows(Slice),
+    Set(RowSet),
+}
 
-impl Parts {
-    fn slices(&self) -> impl DoubleEndedIterator<Item = &[Row]> + '_ {
-        self.parts.iter().map(|(rows, range)| &rows[range.clone()])
+impl Part {
+    fn get(&self, index: usize) -> Option<&Row> {
+        match self {
+            Part::Rows((rows, range)) => rows[range.clone()].get(index),
+            Part::Set(set) => set.get(index),
+        }
+    }
+
+    fn iter(&self) -> Box<dyn DoubleEndedIterator<Item = &Row> + '_> {
+        match self {
+            Part::Rows((rows, range)) => Box::new(rows[range.clone()].iter()),
+            Part::Set(set) => set.iter(),
+        }
     }
 }
+
+/// Rows `range` of a shared list.
+pub type Slice = (Arc<Vec<Row>>, std::ops::Range<usize>);
 
 /// How far from the cursor a moved selection is looked for before a scan:
 /// rows created or deleted above it shift it by a few rows per frame.
@@ -61,11 +79,20 @@ impl RowSet {
 
     /// Like [`RowSet::parts`], each part a range of a shared list.
     pub fn slices(slices: impl IntoIterator<Item = Slice>) -> RowSet {
+        RowSet::of_parts(slices.into_iter().map(|s| (s.1.len(), Part::Rows(s))))
+    }
+
+    /// The rows of `sets`, one after the other.
+    pub fn concat(sets: impl IntoIterator<Item = RowSet>) -> RowSet {
+        RowSet::of_parts(sets.into_iter().map(|s| (s.len(), Part::Set(s))))
+    }
+
+    fn of_parts(parts: impl Iterator<Item = (usize, Part)>) -> RowSet {
         let mut all = Parts::default();
         let mut total = 0;
-        for (rows, range) in slices.into_iter().filter(|(_, r)| !r.is_empty()) {
-            total += range.len();
-            all.parts.push((rows, range));
+        for (len, part) in parts.filter(|(len, _)| *len > 0) {
+            total += len;
+            all.parts.push(part);
             all.ends.push(total);
         }
         RowSet {
@@ -89,8 +116,7 @@ impl RowSet {
         if let Some(p) = &self.parts {
             let at = p.ends.partition_point(|&end| end <= index);
             let before = at.checked_sub(1).map_or(0, |i| p.ends[i]);
-            let (rows, range) = p.parts.get(at)?;
-            return rows.get(range.start + index - before);
+            return p.parts.get(at)?.get(index - before);
         }
         match &self.picked {
             Some(p) => p.get(index).map(|&i| &self.base[i as usize]),
@@ -100,18 +126,14 @@ impl RowSet {
 
     pub fn iter(&self) -> Box<dyn DoubleEndedIterator<Item = &Row> + '_> {
         match &self.parts {
-            Some(p) => Box::new(p.slices().flatten()),
+            Some(p) => Box::new(p.parts.iter().flat_map(Part::iter)),
             None => Box::new((0..self.len()).map(|i| &self[i])),
         }
     }
 
     /// The index of the first row showing `key`.
     pub fn position(&self, key: &ObjKey) -> Option<usize> {
-        let shows = |r: &Row| r.key.as_ref() == Some(key);
-        match &self.parts {
-            Some(p) => p.slices().flatten().position(shows),
-            None => self.iter().position(shows),
-        }
+        self.iter().position(|r| r.key.as_ref() == Some(key))
     }
 
     /// Like [`RowSet::position`], asking `hint` and the rows near it first: a
@@ -177,6 +199,29 @@ mod tests {
             "e"
         );
         assert!(RowSet::parts(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn sets_joined_read_as_one_list() {
+        let part = |names: &[&str]| Arc::new(names.iter().map(|n| row(n)).collect::<Vec<_>>());
+        let shared = part(&["a", "b", "c", "d"]);
+        let first = RowSet::slices([(shared.clone(), 1..3), (part(&["x"]), 0..1)]);
+        let joined = RowSet::concat([first, RowSet::default(), RowSet::parts([shared])]);
+        let names: Vec<String> = joined
+            .iter()
+            .map(|r| r.key.as_ref().unwrap().name.to_string())
+            .collect();
+        assert_eq!(names, ["b", "c", "x", "a", "b", "c", "d"]);
+        assert_eq!(joined.len(), 7);
+        assert_eq!(joined[3].key.as_ref().unwrap().name, "a");
+        assert_eq!(joined[6].key.as_ref().unwrap().name, "d");
+        assert!(joined.get(7).is_none());
+        let d = ObjKey::new(Kind::Bucket, "ns", "d");
+        assert_eq!(joined.position(&d), Some(6));
+        assert_eq!(
+            joined.position_near(&ObjKey::new(Kind::Bucket, "ns", "b"), 4),
+            Some(4)
+        );
     }
 
     #[test]

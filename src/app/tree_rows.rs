@@ -12,12 +12,13 @@ use super::flatten::{flatten, flatten_each};
 use super::row::Row;
 use super::row_text::RowTexts;
 use super::rows::RowOptions;
-use super::rowset::{RowSet, Slice};
+use super::rowset::RowSet;
+use super::tree_groups::Groups;
 use super::views::{self, ViewId};
 use crate::model::object::ObjKey;
 use crate::model::store::Model;
 use crate::model::tree::{self, Layout, TreeNode};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 /// One entry per node of every tree: a fast hash (keys are short names).
@@ -54,7 +55,7 @@ pub struct TreeRows {
 enum Forest {
     /// One tree per root, by root key (the order the view shows them in).
     PerRoot {
-        trees: BTreeMap<ObjKey, Tree>,
+        trees: Groups,
         /// The roots of the trees each object appears in.
         holders: Holders,
     },
@@ -62,12 +63,6 @@ enum Forest {
         forest: Vec<TreeNode>,
         rows: Option<Arc<Vec<Row>>>,
     },
-}
-
-struct Tree {
-    node: TreeNode,
-    /// Its rows, in a list shared with the trees flattened with it.
-    rows: Option<Slice>,
 }
 
 /// What rows depend on besides the trees.
@@ -126,11 +121,11 @@ impl TreeRows {
             tree::per_root(&layout, &forest)
         });
         let forest = if per_root {
-            let mut trees = BTreeMap::new();
+            let mut trees = Groups::default();
             let mut holders = Holders::default();
             for node in forest {
                 hold(&mut holders, &node);
-                trees.insert(node.key.clone(), Tree { node, rows: None });
+                trees.insert(node);
             }
             Forest::PerRoot { trees, holders }
         } else {
@@ -203,7 +198,7 @@ impl TreeRows {
         views::decorate_trees(self.view, model, &mut grown);
         for node in grown {
             hold(holders, &node);
-            trees.insert(node.key.clone(), Tree { node, rows: None });
+            trees.insert(node);
         }
         self.catch_ups += 1;
         // A member no tree reaches now sits in a pure cycle: only a
@@ -244,26 +239,23 @@ impl TreeRows {
             }
             Forest::PerRoot { trees, holders } => {
                 match stale {
-                    None => trees.values_mut().for_each(|t| t.rows = None),
+                    None => trees.forget_all_rows(),
                     Some(keys) => {
                         let roots = keys.iter().filter_map(|k| holders.get(k));
-                        for root in roots.flat_map(Roots::all) {
-                            if let Some(t) = trees.get_mut(root) {
-                                t.rows = None;
-                            }
-                        }
+                        roots
+                            .flat_map(Roots::all)
+                            .for_each(|r| trees.forget_rows(r));
                     }
                 }
                 // Every tree left without rows in one pass, into one list.
-                let mut missing: Vec<&mut Tree> =
-                    trees.values_mut().filter(|t| t.rows.is_none()).collect();
+                let mut missing = trees.missing();
                 let nodes = missing.iter().map(|t| &t.node);
                 let (rows, ranges) = flatten_each(nodes, opts.collapsed, keep);
                 let shared = Arc::new(rows);
                 for (t, range) in missing.iter_mut().zip(ranges) {
                     t.rows = Some((shared.clone(), range));
                 }
-                RowSet::slices(trees.values().filter_map(|t| t.rows.clone()))
+                trees.rows()
             }
         }
     }
