@@ -1,8 +1,8 @@
 //! Criterion benches of the hot paths at 1k, 10k, 50k and 100k objects:
 //! applying a watch event (a status update in a tree, filtered or not, and in
-//! the All list; a new or deleted object; a changed reference), rebuilding a
-//! tree view's rows (switching views), drawing a frame, and one filter
-//! keystroke. `cargo bench --bench model`.
+//! the All list; a new or deleted object, and 50 at once; a changed
+//! reference), rebuilding a tree view's rows (switching views), drawing a
+//! frame, and one filter keystroke. `cargo bench --bench model`.
 
 use chrono::Utc;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
@@ -108,6 +108,29 @@ fn benches(c: &mut Criterion) {
                 a.apply_changes(vec![change])
             })
         });
+        // A burst: 50 objects created in one batch (what one frame takes in
+        // during a rollout of 500 creates per second), then deleted in one.
+        let burst: Vec<FluxObject> = (0..50)
+            .map(|i| {
+                let mut o = changed.clone();
+                o.key.name = format!("{}-burst-{i}", o.key.name).into();
+                o
+            })
+            .collect();
+        group.bench_with_input(
+            BenchmarkId::new("watch_event_burst_50_creates", n),
+            &n,
+            |b, _| {
+                b.iter(|| {
+                    let there = a.model().get(&burst[0].key).is_some();
+                    let batch = burst.iter().map(|o| match there {
+                        true => Change::Delete(o.key.clone()),
+                        false => Change::Upsert(Box::new(o.clone())),
+                    });
+                    a.apply_changes(batch.collect())
+                })
+            },
+        );
         // A changed reference: the object drops its references, then gets
         // them back (the graph and the trees follow both ways).
         let bare = {
