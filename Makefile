@@ -63,7 +63,10 @@ PEERS_CACHE ?= $(HOME)/.cache/fluxdeck/peers
 FLUX9S := $(PEERS_CACHE)/flux9s-$(FLUX9S_VERSION)/bin/flux9s
 bench-peers: lab-binary
 	@test -x $(FLUX9S) || $(CARGO) install --locked flux9s --version $(FLUX9S_VERSION) \
-		--root $(PEERS_CACHE)/flux9s-$(FLUX9S_VERSION)
+		--root $(PEERS_CACHE)/flux9s-$(FLUX9S_VERSION) || { \
+		echo "bench-peers: flux9s's lockfile names a crate this registry lacks; resolving afresh"; \
+		$(CARGO) install flux9s --version $(FLUX9S_VERSION) \
+		--root $(PEERS_CACHE)/flux9s-$(FLUX9S_VERSION); }
 	$(CARGO) build --release --workspace --bins
 	LAB_SCALE=$(BENCH_SCALE) LAB_SCALE_EVENTS=$(BENCH_EVENTS) FLUXLAB=target/release/fluxlab \
 		testenv/with-lab.sh --no-controller -- target/release/fluxlab bench-peers \
