@@ -43,11 +43,6 @@ pub fn intern(text: &str) -> Name {
     name
 }
 
-/// [`intern`] for an optional text.
-pub fn intern_opt(text: Option<&str>) -> Option<Name> {
-    text.map(intern)
-}
-
 #[cfg(test)]
 pub(crate) fn held() -> usize {
     TABLE.lock().unwrap().as_ref().map_or(0, |t| t.texts.len())

@@ -15,9 +15,7 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
 
-impl Name {
     /// Whether anything but `self` holds this text.
     pub(super) fn is_shared(&self) -> bool {
         Arc::strong_count(&self.0) > 1
