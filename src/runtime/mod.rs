@@ -46,7 +46,12 @@ pub enum Source {
     Demo(Vec<(String, Demo)>),
 }
 
+/// The shortest gap between frames after a key: typing stays immediate.
 const FRAME: Duration = Duration::from_millis(16);
+/// The shortest gap between frames that only show the cluster changing:
+/// 30 a second is more than anyone reads, and under a stream of status
+/// updates drawing is most of the CPU (every change had a frame of its own).
+const WATCH_FRAME: Duration = Duration::from_millis(33);
 
 /// Runs the dashboard until the user quits, a signal asks it to stop or a
 /// task panics. The terminal is restored on every way out, panics included
@@ -188,10 +193,13 @@ where
     let mut last_draw: Option<Instant> = None;
     let mut probe = probe::Probe::from_env();
     let mut ended = Ended::Quit;
+    // Whether the user did something since the last frame (see WATCH_FRAME).
+    let mut keyed = true;
     loop {
-        let since_draw = last_draw.map_or(FRAME, |t| t.elapsed());
+        let gap = if keyed { FRAME } else { WATCH_FRAME };
+        let since_draw = last_draw.map_or(gap, |t| t.elapsed());
         let dirty = app.revision() != drawn;
-        if dirty && since_draw >= FRAME {
+        if dirty && since_draw >= gap {
             let drawing = Instant::now();
             terminal.draw(|f| crate::view::render(app, theme, f))?;
             if let Some(p) = probe.as_mut() {
@@ -204,9 +212,10 @@ where
             }
             self_test_panic(frames);
             last_draw = Some(Instant::now());
+            keyed = false;
         }
         let dirty = app.revision() != drawn;
-        let throttle = FRAME.saturating_sub(last_draw.map_or(FRAME, |t| t.elapsed()));
+        let throttle = gap.saturating_sub(last_draw.map_or(gap, |t| t.elapsed()));
         let tick = app.next_tick(Utc::now());
         let mut effects = Vec::new();
         tokio::select! {
@@ -230,6 +239,7 @@ where
             }
             event = input.next() => match event {
                 Some(Ok(event)) => {
+                    keyed = true;
                     // A key acts on what is pending too, not on an older screen.
                     let pending = drain(&mut runner.changes);
                     if !pending.is_empty() {
@@ -242,6 +252,7 @@ where
             },
             _ = tokio::time::sleep(Duration::from_millis(20)), if script.is_some() => {
                 if let Some(event) = script.as_mut().map(|s| s.poll(app)).transpose()?.flatten() {
+                    keyed = true;
                     effects = on_event(app, event);
                 }
             }

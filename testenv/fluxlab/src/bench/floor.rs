@@ -1,6 +1,13 @@
 //! The floor: how long the API server takes to send the lists fluxdeck
-//! needs at start, fetched by curl and by `kubectl get --raw`, all lists at
+//! makes at start, fetched by curl and by `kubectl get --raw`, all lists at
 //! once (fluxdeck lists every kind in parallel too). Best of three runs.
+//!
+//! The Events are the lists fluxdeck asks for: one per served Flux kind,
+//! selected by the server (`involvedObject.kind`) from its watch cache, each
+//! in one response (fluxdeck pages them, which only adds round trips). The
+//! server scans every Event of the cluster for each of them, so they cost
+//! far more than one unselected list; that one is measured beside, for
+//! the record ([`unselected_events`]).
 
 use anyhow::{bail, Context, Result};
 use kube::Client;
@@ -9,15 +16,22 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[derive(Default)]
 pub struct Floor {
     pub curl: Duration,
     pub kubectl: Duration,
     pub lists: usize,
     pub bytes: u64,
+    /// The one unselected Events list alone (see the module doc), if measured.
+    pub unselected_events: Option<Duration>,
 }
 
+/// Every Event of the cluster in one list: what the floor would be if
+/// fluxdeck did not select Flux's Events on the server.
+pub const UNSELECTED_EVENTS: &str = "/api/v1/events?resourceVersion=0";
+
 /// The paths fluxdeck lists at start: every served Flux kind cluster-wide,
-/// Events, and the Flux controller Deployments.
+/// each kind's Events, and the Flux controller Deployments.
 pub async fn paths(client: &Client) -> Result<Vec<String>> {
     let apis = fluxdeck::kube::discovery::discover(client).await?;
     let mut paths: Vec<String> = apis
@@ -25,7 +39,12 @@ pub async fn paths(client: &Client) -> Result<Vec<String>> {
         .iter()
         .map(|(_, r)| format!("/apis/{}/{}/{}", r.group, r.version, r.plural))
         .collect();
-    paths.push("/api/v1/events".into());
+    for (kind, _) in &apis.served {
+        let selector = fluxdeck::kube::events::selector(*kind).replace('=', "%3D");
+        paths.push(format!(
+            "/api/v1/events?fieldSelector={selector}&resourceVersion=0"
+        ));
+    }
     paths.push(
         "/apis/apps/v1/namespaces/flux-system/deployments?labelSelector=app.kubernetes.io%2Fpart-of%3Dflux"
             .into(),
@@ -124,6 +143,13 @@ fn kubectl_all(kubeconfig: &Path, paths: &[String]) -> Result<Duration> {
     Ok(started.elapsed())
 }
 
+/// curl's best of three for the one unselected Events list alone.
+pub fn unselected_events(kubeconfig: &Path) -> Result<Duration> {
+    let (server, token, ca) = endpoint(kubeconfig)?;
+    let paths = [UNSELECTED_EVENTS.to_string()];
+    best_of_three(|| Ok(curl_all(&server, &token, &ca, &paths)?.0))
+}
+
 pub fn measure(kubeconfig: &Path, paths: &[String]) -> Result<Floor> {
     let (server, token, ca) = endpoint(kubeconfig)?;
     let mut bytes = 0;
@@ -138,5 +164,6 @@ pub fn measure(kubeconfig: &Path, paths: &[String]) -> Result<Floor> {
         kubectl,
         lists: paths.len(),
         bytes,
+        unselected_events: None,
     })
 }

@@ -43,7 +43,8 @@ pub async fn run(opts: &Options) -> Result<()> {
         "bench: the floor ({} lists, curl and kubectl, best of 3)",
         paths.len()
     );
-    let floor = floor::measure(&opts.kubeconfig, &paths)?;
+    let mut floor = floor::measure(&opts.kubeconfig, &paths)?;
+    floor.unselected_events = Some(floor::unselected_events(&opts.kubeconfig)?);
 
     eprintln!("bench: starting fluxdeck");
     let dir = std::env::temp_dir().join(format!("fluxdeck-bench-{}", std::process::id()));
