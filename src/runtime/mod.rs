@@ -201,14 +201,17 @@ where
         let dirty = app.revision() != drawn;
         if dirty && since_draw >= gap {
             let drawing = Instant::now();
-            terminal.draw(|f| crate::view::render(app, theme, f))?;
+            let completed = terminal.draw(|f| crate::view::render(app, theme, f))?;
+            let screen = probe
+                .is_some()
+                .then(|| probe::screen_hash(completed.buffer));
             if let Some(p) = probe.as_mut() {
                 p.worked(drawing.elapsed(), false);
             }
             frames += 1;
             drawn = app.revision();
-            if let Some(p) = probe.as_mut() {
-                p.drawn(app);
+            if let (Some(p), Some(screen)) = (probe.as_mut(), screen) {
+                p.drawn(app, screen);
             }
             self_test_panic(frames);
             last_draw = Some(Instant::now());

@@ -22,6 +22,17 @@ pub struct Probe {
     batches: u64,
     /// Feeds already reported as synced.
     synced_feeds: std::collections::BTreeSet<crate::model::store::Feed>,
+    /// A hash of the last frame's screen: a frame that leaves it as it was
+    /// is one the idle target forbids.
+    last_screen: Option<u64>,
+}
+
+/// A hash of what a frame put on the screen (text and styles).
+pub fn screen_hash(buffer: &ratatui::buffer::Buffer) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    buffer.hash(&mut h);
+    h.finish()
 }
 
 fn unix_ns() -> u128 {
@@ -66,6 +77,7 @@ impl Probe {
             work: std::time::Duration::ZERO,
             batches: 0,
             synced_feeds: Default::default(),
+            last_screen: None,
         };
         probe.line(json!({"start_ns": unix_ns().to_string(), "pid": std::process::id()}));
         Some(probe)
@@ -117,11 +129,14 @@ impl Probe {
         }
     }
 
-    /// A frame was drawn (and flushed to the terminal).
-    pub fn drawn(&mut self, app: &App) {
+    /// A frame was drawn (and flushed to the terminal); `screen` is its
+    /// [`screen_hash`].
+    pub fn drawn(&mut self, app: &App, screen: u64) {
         let now = unix_ns();
         self.frames += 1;
-        self.line(json!({"frame": self.frames, "at_ns": now.to_string()}));
+        let changed = self.last_screen != Some(screen);
+        self.last_screen = Some(screen);
+        self.line(json!({"frame": self.frames, "changed": changed, "at_ns": now.to_string()}));
         // Synced once every cluster watched is (one context: the focused one).
         let wanted = LiveOptions::default().feeds();
         if !self.synced && app.clusters.iter().all(|c| c.model.complete(&wanted)) {
@@ -151,7 +166,21 @@ impl Probe {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_mark;
+    use super::{parse_mark, screen_hash};
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn a_screen_hash_changes_with_the_text_only() {
+        let area = Rect::new(0, 0, 10, 1);
+        let text = |t: &str| {
+            let mut b = Buffer::empty(area);
+            b.set_string(0, 0, t, ratatui::style::Style::default());
+            screen_hash(&b)
+        };
+        assert_eq!(text("4m ago"), text("4m ago"));
+        assert_ne!(text("4m ago"), text("5m ago"));
+    }
 
     #[test]
     fn marks_are_read_from_messages_and_nothing_else() {

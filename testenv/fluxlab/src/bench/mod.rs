@@ -70,13 +70,20 @@ pub async fn run(opts: &Options) -> Result<()> {
 
     eprintln!("bench: {:?} of idle", opts.idle);
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let frames = |s: &Session| s.lines().iter().filter(|l| !l["frame"].is_null()).count();
+    // (frames, frames that left the screen as it was) so far
+    let frames = |s: &Session| {
+        let lines = s.lines();
+        let drawn = lines.iter().filter(|l| !l["frame"].is_null());
+        let unchanged = drawn.clone().filter(|l| l["changed"] == false).count();
+        (drawn.count(), unchanged)
+    };
     let (cpu0, frames0) = (session.cpu()?, frames(&session));
     tokio::time::sleep(opts.idle).await;
     let (cpu1, frames1) = (session.cpu()?, frames(&session));
     results.idle = opts.idle;
     results.idle_cpu = cpu1.saturating_sub(cpu0);
-    results.idle_frames = (frames1 - frames0) as u64;
+    results.idle_frames = (frames1.0 - frames0.0) as u64;
+    results.idle_frames_unchanged = (frames1.1 - frames0.1) as u64;
     results.rss_idle_kib = session.rss_kib()?;
 
     eprintln!("bench: {} updates/s for {:?}", opts.rate, opts.load);

@@ -22,6 +22,8 @@ pub struct Results {
     pub idle: Duration,
     pub idle_cpu: Duration,
     pub idle_frames: u64,
+    /// Of those, the frames that left the screen as it was.
+    pub idle_frames_unchanged: u64,
     pub rate: u32,
     pub sent: u64,
     pub failed: u64,
@@ -147,10 +149,11 @@ pub fn markdown(r: &Results, machine: &str) -> String {
     let idle_share = 100.0 * r.idle_cpu.as_secs_f64() / r.idle.as_secs_f64().max(1e-9);
     let _ = writeln!(
         md,
-        "| Idle {} s: frames drawn | 0 | {} | {} |",
+        "| Idle {} s: frames drawn | 0 unless visible text changes | {} ({} that changed nothing on screen) | {} |",
         r.idle.as_secs(),
         r.idle_frames,
-        verdict(r.idle_frames == 0)
+        r.idle_frames_unchanged,
+        verdict(r.idle_frames_unchanged == 0)
     );
     let _ = writeln!(
         md,
@@ -338,5 +341,25 @@ mod tests {
         assert!(md.contains("3.00× curl"), "{md}");
         assert!(md.contains("| **missed** |"));
         assert!(md.contains("32.0 MiB"));
+    }
+
+    #[test]
+    fn idle_frames_miss_only_when_one_changed_nothing() {
+        let idle = |frames, unchanged| {
+            let r = Results {
+                idle: Duration::from_secs(60),
+                idle_frames: frames,
+                idle_frames_unchanged: unchanged,
+                ..Results::default()
+            };
+            let md = markdown(&r, "test machine");
+            let line = md
+                .lines()
+                .find(|l| l.contains("frames drawn"))
+                .map(str::to_string);
+            line.unwrap_or_default()
+        };
+        assert!(idle(1, 0).ends_with("| met |"), "{}", idle(1, 0));
+        assert!(idle(2, 1).ends_with("| **missed** |"), "{}", idle(2, 1));
     }
 }
