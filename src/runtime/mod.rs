@@ -202,16 +202,11 @@ where
         if dirty && since_draw >= gap {
             let drawing = Instant::now();
             let completed = terminal.draw(|f| crate::view::render(app, theme, f))?;
-            let screen = probe
-                .is_some()
-                .then(|| probe::screen_hash(completed.buffer));
-            if let Some(p) = probe.as_mut() {
-                p.worked(drawing.elapsed(), false);
-            }
             frames += 1;
             drawn = app.revision();
-            if let (Some(p), Some(screen)) = (probe.as_mut(), screen) {
-                p.drawn(app, screen);
+            if let Some(p) = probe.as_mut() {
+                p.worked(drawing.elapsed(), false);
+                p.drawn(app, probe::screen_hash(completed.buffer));
             }
             self_test_panic(frames);
             last_draw = Some(Instant::now());

@@ -230,25 +230,23 @@ pub fn markdown(r: &Results, machine: &str) -> String {
         );
     }
     if let Some(f) = &r.floor {
+        let unselected = f.unselected_events.map_or(String::new(), |all| {
+            format!(
+                " For comparison, one unselected list of every Event in the cluster takes \
+                 {:.2} s: the server scans its whole Event cache once per selected kind.",
+                all.as_secs_f64()
+            )
+        });
         let _ = writeln!(
             md,
             "The floor: the {} lists fluxdeck makes at start (every served Flux kind, each \
              kind's Events selected by the server, the controller Deployments), all at once, \
-             best of 3: curl {:.2} s, `kubectl get --raw` {:.2} s, {:.1} MB.",
+             best of 3: curl {:.2} s, `kubectl get --raw` {:.2} s, {:.1} MB.{unselected}\n",
             f.lists,
             f.curl.as_secs_f64(),
             f.kubectl.as_secs_f64(),
             f.bytes as f64 / 1e6
         );
-        if let Some(all) = f.unselected_events {
-            let _ = writeln!(
-                md,
-                " For comparison, one unselected list of every Event in the cluster takes \
-                 {:.2} s: the server scans its whole Event cache once per selected kind.",
-                all.as_secs_f64()
-            );
-        }
-        md.push('\n');
     }
     md.push_str(&super::fleet::markdown(&r.fleet));
     let _ = writeln!(
