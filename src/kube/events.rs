@@ -9,11 +9,12 @@
 //! later relists replace only their kind's events.
 
 use super::sinks::KindEventSink;
+use super::slim::Slim;
 use super::watch::{pump, Feeder, Restricted, Wake};
 use crate::model::events::FluxEvent;
 use crate::model::kind::Kind;
 use crate::model::store::{Change, Feed};
-use kube::api::{Api, ApiResource, DynamicObject};
+use kube::api::{Api, ApiResource};
 use kube::runtime::watcher;
 use kube::Client;
 use std::collections::HashSet;
@@ -41,7 +42,7 @@ pub async fn watch_events(w: EventWatch, tx: Sender<Change>) {
     // Dropped with this task: the per-kind watches stop with it.
     let mut watches = JoinSet::new();
     for &kind in &w.kinds {
-        let api: Api<DynamicObject> = match &w.namespace {
+        let api: Api<Slim> = match &w.namespace {
             Some(ns) => Api::namespaced_with(w.client.clone(), ns, &resource),
             None => Api::all_with(w.client.clone(), &resource),
         };

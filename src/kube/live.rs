@@ -10,12 +10,13 @@ use super::events::{watch_events, EventWatch};
 use super::first_lists::{counted, FirstLists, MAX_HOLD};
 use super::health::watch_health;
 use super::sinks::{ControllerSink, KindSink};
+use super::slim::Slim;
 use super::watch::{pump, Feeder, Restricted, Wake, Waker};
 use crate::model::kind::Kind;
 use crate::model::store::{Change, Feed};
 use futures::StreamExt;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
-use kube::api::{Api, ApiResource, DynamicObject};
+use kube::api::{Api, ApiResource};
 use kube::core::PartialObjectMeta;
 use kube::runtime::{watcher, WatchStreamExt};
 use kube::Client;
@@ -137,7 +138,7 @@ pub async fn start(
     Ok(Live { supervisor, waker })
 }
 
-fn scoped(client: &Client, namespace: Option<&str>, resource: &ApiResource) -> Api<DynamicObject> {
+fn scoped(client: &Client, namespace: Option<&str>, resource: &ApiResource) -> Api<Slim> {
     match namespace {
         Some(ns) => Api::namespaced_with(client.clone(), ns, resource),
         None => Api::all_with(client.clone(), resource),

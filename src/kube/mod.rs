@@ -14,4 +14,5 @@ pub mod live;
 pub mod lookup;
 pub mod project;
 pub mod sinks;
+pub mod slim;
 pub mod watch;

@@ -9,10 +9,11 @@ mod retry;
 
 pub use retry::{Restricted, Until, Wake, Waker};
 
+use super::slim::Slim;
 use crate::model::store::{Change, Feed};
 use chrono::Utc;
 use futures::StreamExt;
-use kube::api::{Api, DynamicObject, ListParams};
+use kube::api::{Api, ListParams};
 use kube::runtime::utils::Backoff;
 use kube::runtime::watcher;
 use serde_json::Value;
@@ -55,12 +56,7 @@ pub struct Feeder {
 /// Runs the watch until the receiver is gone. A refused feed waits (see
 /// [`Restricted`]) and starts a fresh watcher, which lists again; until that
 /// list succeeds the feed stays Restricted.
-pub async fn pump<S: Sink>(
-    api: Api<DynamicObject>,
-    config: watcher::Config,
-    mut sink: S,
-    mut ctx: Feeder,
-) {
+pub async fn pump<S: Sink>(api: Api<Slim>, config: watcher::Config, mut sink: S, mut ctx: Feeder) {
     let mut retrying_refused = false;
     loop {
         let stream = watcher(api.clone(), config.clone());
@@ -89,7 +85,7 @@ pub async fn pump<S: Sink>(
 }
 
 /// A cheap request on the feed's own resource: does the server answer it?
-async fn answers(api: Api<DynamicObject>) -> Result<(), kube::Error> {
+async fn answers(api: Api<Slim>) -> Result<(), kube::Error> {
     api.list_metadata(&ListParams::default().limit(1))
         .await
         .map(|_| ())
@@ -110,7 +106,7 @@ pub enum Ended {
 /// `quiet` (a refused feed asking again) sends no Listing, so the feed
 /// stays Restricted until a list succeeds.
 pub async fn follow<S, P, F>(
-    stream: impl futures::Stream<Item = watcher::Result<watcher::Event<DynamicObject>>>,
+    stream: impl futures::Stream<Item = watcher::Result<watcher::Event<Slim>>>,
     sink: &mut S,
     ctx: &mut Feeder,
     mut quiet: bool,
@@ -138,7 +134,7 @@ where
                 (!quiet).then_some(Change::Listing(feed))
             }
             Ok(watcher::Event::InitApply(o)) => {
-                if let Some(item) = sink.project(&into_value(o)) {
+                if let Some(item) = sink.project(&o.into_value()) {
                     listing.push(item);
                 }
                 None
@@ -149,10 +145,10 @@ where
                 Some(sink.relisted(std::mem::take(&mut listing)))
             }
             Ok(watcher::Event::Apply(o)) => {
-                sink.project(&into_value(o)).and_then(|i| sink.applied(i))
+                sink.project(&o.into_value()).and_then(|i| sink.applied(i))
             }
             Ok(watcher::Event::Delete(o)) => {
-                sink.project(&into_value(o)).and_then(|i| sink.deleted(i))
+                sink.project(&o.into_value()).and_then(|i| sink.deleted(i))
             }
             // The watcher relists by itself after an expired resource version.
             Err(e) if status_code(&e) == Some(410) => None,
@@ -208,25 +204,6 @@ where
             Err(_) => format!("no answer within {}s", PROBE_TIMEOUT.as_secs()),
         };
     }
-}
-
-/// The object as one JSON value for the projection. Its body (spec, status,
-/// or an Event's fields) is moved, not copied; only the metadata is
-/// serialized, without managedFields (the projection never reads them).
-pub fn into_value(mut o: DynamicObject) -> Value {
-    o.metadata.managed_fields = None;
-    let mut map = match std::mem::take(&mut o.data) {
-        Value::Object(map) => map,
-        _ => serde_json::Map::new(),
-    };
-    if let Ok(meta) = serde_json::to_value(&o.metadata) {
-        map.insert("metadata".into(), meta);
-    }
-    if let Some(types) = o.types {
-        map.insert("apiVersion".into(), types.api_version.into());
-        map.insert("kind".into(), types.kind.into());
-    }
-    Value::Object(map)
 }
 
 fn forbidden_message(e: &watcher::Error) -> String {

@@ -43,6 +43,20 @@ pub fn intern(text: &str) -> Name {
     name
 }
 
+/// Drops the texts nothing else holds now, and the table's spare room: after
+/// a first list, most of the Events' texts interned on the way in belonged
+/// to Events the buffer did not keep.
+pub fn sweep() {
+    let mut guard = TABLE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(table) = guard.as_mut() {
+        table.texts.retain(Name::is_shared);
+        table.texts.shrink_to_fit();
+        table.sweep_at = (2 * table.texts.len()).max(MIN_SWEEP);
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn held() -> usize {
     TABLE.lock().unwrap().as_ref().map_or(0, |t| t.texts.len())
@@ -72,5 +86,16 @@ mod tests {
             let again = intern(&format!("kept-{i}"));
             assert!(std::ptr::eq(name.as_str(), again.as_str()), "kept-{i}");
         }
+    }
+
+    #[test]
+    fn a_sweep_keeps_what_is_held_and_drops_the_rest() {
+        let kept = intern("sweep-kept");
+        let dropped = intern("sweep-dropped");
+        drop(dropped);
+        sweep();
+        assert!(std::ptr::eq(kept.as_str(), intern("sweep-kept").as_str()));
+        let table = TABLE.lock().unwrap();
+        assert!(!table.as_ref().unwrap().texts.contains("sweep-dropped"));
     }
 }

@@ -10,6 +10,7 @@ pub fn ends_a_list<'a>(mut batch: impl Iterator<Item = &'a Change>) -> bool {
 }
 
 pub fn release_freed() {
+    crate::model::intern::sweep();
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free pages to the kernel; it is
     // thread-safe and touches no memory in use.
