@@ -28,6 +28,8 @@ pub struct AllRows {
     chunks: Vec<Chunk>,
     /// The filter and not-ready switch the chunks' picks were made for.
     picked_for: Option<(Option<String>, bool)>,
+    /// Moves when `picked_for` does: an entry's cached verdict is for it.
+    pick: u32,
     catch_ups: u64,
 }
 
@@ -44,6 +46,9 @@ struct Entry {
     key: ObjKey,
     /// What a filter matches (see `rows::object_text`).
     text: Box<str>,
+    /// Whether it passed, and for which `AllRows::pick`: a chunk picked
+    /// again after one entry changed matches only that entry, not 512.
+    passed: Option<(u32, bool)>,
 }
 
 impl Entry {
@@ -55,6 +60,7 @@ impl Entry {
             state,
             key: key.clone(),
             text: text.into(),
+            passed: None,
         })
     }
 
@@ -129,6 +135,7 @@ impl AllRows {
             at: model.revision(),
             chunks,
             picked_for: None,
+            pick: 0,
             catch_ups: 0,
         }
     }
@@ -214,13 +221,23 @@ impl AllRows {
         if self.picked_for.as_ref() != Some(&wanted) {
             self.chunks.iter_mut().for_each(|c| c.picked = None);
             self.picked_for = Some(wanted);
+            self.pick = self.pick.wrapping_add(1);
         }
+        let pick = self.pick;
         RowSet::parts(self.chunks.iter_mut().map(|c| {
             if c.picked.is_none() {
-                let rows = c.rows();
-                let pass = |(_, e): &(usize, &Entry)| opts.passes(&e.text, e.state != State::Ready);
-                let kept = c.entries.iter().enumerate().filter(pass);
-                c.picked = Some(Arc::new(kept.map(|(i, _)| rows[i].clone()).collect()));
+                let kept = c.entries.iter_mut().filter_map(|e| {
+                    let pass = match e.passed {
+                        Some((p, pass)) if p == pick => pass,
+                        _ => {
+                            let pass = opts.passes(&e.text, e.state != State::Ready);
+                            e.passed = Some((pick, pass));
+                            pass
+                        }
+                    };
+                    pass.then(|| Row::flat(e.key.clone(), None))
+                });
+                c.picked = Some(Arc::new(kept.collect()));
             }
             c.picked.clone().expect("just picked")
         }))

@@ -91,7 +91,9 @@ fn caught_up_rows_are_the_rows_of_a_rebuild() {
         ViewId::Images,
         ViewId::All,
     ];
-    let filter = Filter::new("scale-1");
+    // Filtered runs switch between two filters and the not-ready switch
+    // now and then: what was matched for one must not leak into the other.
+    let filters = [Filter::new("scale-1"), Filter::new("scale-2")];
     for view in views {
         for filtered in [false, true] {
             let mut rng = Lcg(view as u64 * 31 + filtered as u64);
@@ -111,8 +113,8 @@ fn caught_up_rows_are_the_rows_of_a_rebuild() {
                 }
                 let opts = RowOptions {
                     collapsed: &collapsed,
-                    filter: filtered.then_some(&filter),
-                    not_ready: false,
+                    filter: filtered.then_some(&filters[step / 37 % 2]),
+                    not_ready: filtered && step / 53 % 2 == 1,
                 };
                 let count = |d: &Derived| match view {
                     ViewId::All => d.all_catch_ups(),
