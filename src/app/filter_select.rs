@@ -23,6 +23,6 @@ impl App {
 
     /// Rows the filter matched (not the ancestors kept around them).
     pub fn matched(&self) -> usize {
-        self.rows.iter().filter(|r| !r.context).count()
+        self.rows.matched()
     }
 }

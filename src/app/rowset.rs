@@ -17,6 +17,9 @@ pub struct RowSet {
     picked: Option<Vec<u32>>,
     /// Set instead of `base`: the rows are these parts, in order.
     parts: Option<Arc<Parts>>,
+    /// How many rows are not context, counted once: the status line and the
+    /// layout ask for it several times per frame.
+    matched: std::sync::OnceLock<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -66,6 +69,7 @@ impl RowSet {
             base,
             picked,
             parts: None,
+            matched: Default::default(),
         }
     }
 
@@ -110,6 +114,13 @@ impl RowSet {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The rows a filter matched, not the ancestors kept around them.
+    pub fn matched(&self) -> usize {
+        *self
+            .matched
+            .get_or_init(|| self.iter().filter(|r| !r.context).count())
     }
 
     pub fn get(&self, index: usize) -> Option<&Row> {
